@@ -1,0 +1,85 @@
+package dev.tally.command.accounts;
+
+import dev.tally.command.ledger.Money;
+import dev.tally.command.platform.Problem;
+import dev.tally.command.platform.Problem.FieldError;
+import dev.tally.command.platform.ProblemException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks what can be checked without the account: shapes, lengths, id syntax. Rules that need the
+ * account (the currency's scale, the balance) belong to the decider.
+ */
+final class RequestValidation {
+
+    static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    private static final int MAX_TEXT = 200;
+    private static final int MAX_METADATA_ENTRIES = 32;
+
+    private final List<FieldError> errors = new ArrayList<>();
+
+    RequestValidation id(String field, String value, boolean required) {
+        if (value == null) {
+            if (required) {
+                errors.add(new FieldError(field, "is required"));
+            }
+        } else if (!CLIENT_ID.matcher(value).matches()) {
+            errors.add(new FieldError(field, "must match " + CLIENT_ID.pattern()));
+        }
+        return this;
+    }
+
+    RequestValidation text(String field, String value, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                errors.add(new FieldError(field, "is required"));
+            }
+        } else if (value.length() > MAX_TEXT) {
+            errors.add(new FieldError(field, "must be at most " + MAX_TEXT + " characters"));
+        }
+        return this;
+    }
+
+    RequestValidation amount(String field, String value, boolean required) {
+        if (value == null) {
+            if (required) {
+                errors.add(new FieldError(field, "is required"));
+            }
+        } else if (!Money.isPlainDecimal(value)) {
+            errors.add(new FieldError(field, "must be a positive decimal string such as \"20.00\" (no sign, no exponent)"));
+        }
+        return this;
+    }
+
+    RequestValidation metadata(Map<String, String> metadata) {
+        if (metadata == null) {
+            return this;
+        }
+        if (metadata.size() > MAX_METADATA_ENTRIES) {
+            errors.add(new FieldError("metadata", "must have at most " + MAX_METADATA_ENTRIES + " entries"));
+        }
+        metadata.forEach((key, value) -> {
+            if (key.isBlank() || key.length() > 64) {
+                errors.add(new FieldError("metadata", "keys must have 1 to 64 characters"));
+            } else if (value == null || value.length() > MAX_TEXT) {
+                errors.add(new FieldError("metadata." + key, "must be a string of at most " + MAX_TEXT + " characters"));
+            }
+        });
+        return this;
+    }
+
+    void orThrow() {
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.validation(errors));
+        }
+    }
+
+    static void requireBody(Object body) {
+        if (body == null) {
+            throw new ProblemException(Problem.of(400, "validation", "A JSON body is required"));
+        }
+    }
+}

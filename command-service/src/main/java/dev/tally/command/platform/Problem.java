@@ -1,0 +1,35 @@
+package dev.tally.command.platform;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** An RFC 9457 problem with Tally's stable {@code code}; {@code errors} lists offending fields. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String code, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public record FieldError(String field, String message) {
+    }
+
+    public static Problem of(int status, String code, String detail) {
+        return new Problem("https://tally.dev/problems/" + code, titleOf(code), status, detail, code, null);
+    }
+
+    public static Problem validation(List<FieldError> errors) {
+        String detail = errors.stream().map(e -> e.field() + ": " + e.message())
+                .reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        return new Problem("https://tally.dev/problems/validation", "Invalid request", 400, detail, "validation",
+                List.copyOf(errors));
+    }
+
+    public Response toResponse() {
+        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+
+    private static String titleOf(String code) {
+        String words = code.replace('-', ' ');
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tally.command.platform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place where failures become problem+json. Nothing reaches a client as a bare 500 page. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.problem().toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response timeout(CommandTimeoutException e) {
+        return Response.fromResponse(Problem.of(503, "command-timeout", e.getMessage()
+                        + ". Retry with the same Idempotency-Key.").toResponse())
+                .header("Retry-After", "1").build();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        return invalidJson(e).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return invalidJson(json).toResponse();
+        }
+        int status = e.getResponse().getStatus();
+        String code = switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> status >= 500 ? "internal-error" : "bad-request";
+        };
+        return Problem.of(status, code, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected failure", e);
+        return Problem.of(500, "internal-error", "Something went wrong on our side; nothing was changed if no "
+                + "success was reported.").toResponse();
+    }
+
+    private static Problem invalidJson(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return Problem.validation(List.of(new Problem.FieldError(unknown.getPropertyName(), "is not a known field")));
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return Problem.validation(List.of(new Problem.FieldError(field, "has the wrong type or shape")));
+        }
+        return Problem.of(400, "validation", "The body is not valid JSON: " + e.getOriginalMessage());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.tally.command.writemodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.events.AccountOpened;
+import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsWithdrawn;
+import dev.tally.schemas.EventHeaders;
+import dev.tally.schemas.LedgerEventDeserializer;
+import dev.tally.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WriteModelTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, CommandMessage> commands;
+    private TestOutputTopic<String, SpecificRecord> events;
+    private TestOutputTopic<String, CommandResult> results;
+
+    @BeforeEach
+    void start() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "write-model-test");
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(WriteModelTopology.build(), config);
+        commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(),
+                new JsonSerde<>(CommandMessage.class).serializer());
+        events = driver.createOutputTopic(Topics.LEDGER_EVENTS.name(), new StringDeserializer(),
+                new LedgerEventDeserializer());
+        results = driver.createOutputTopic(Topics.COMMAND_RESULTS.name(), new StringDeserializer(),
+                new JsonSerde<>(CommandResult.class).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void accepted_commands_append_gapless_events_and_answer_with_the_new_balance() {
+        send(open("c1", "alice"));
+        send(movement(CommandMessage.Type.DEPOSIT, "c2", "alice", "30.00"));
+        send(movement(CommandMessage.Type.WITHDRAW, "c3", "alice", "20"));
+
+        List<TestRecord<String, SpecificRecord>> appended = events.readRecordsToList();
+        assertEquals(3, appended.size());
+        assertTrue(appended.stream().allMatch(r -> r.key().equals("alice")), "events are keyed by account id");
+        AccountOpened opened = (AccountOpened) appended.get(0).value();
+        FundsDeposited deposited = (FundsDeposited) appended.get(1).value();
+        FundsWithdrawn withdrawn = (FundsWithdrawn) appended.get(2).value();
+        assertEquals(List.of(1L, 2L, 3L), List.of(opened.getMeta().getSequence(), deposited.getMeta().getSequence(),
+                withdrawn.getMeta().getSequence()));
+        assertEquals(3000, deposited.getAmountMinor());
+        assertEquals(1000, withdrawn.getBalanceAfterMinor());
+        assertEquals("teller", withdrawn.getMeta().getActor());
+        assertEquals(LedgerEventMapper.eventId("c3", 0), withdrawn.getMeta().getEventId());
+        assertEquals("FundsWithdrawn", new String(appended.get(2).headers().lastHeader(EventHeaders.EVENT_TYPE).value(),
+                StandardCharsets.UTF_8));
+
+        List<CommandResult> answers = results.readValuesToList();
+        assertEquals(3, answers.size());
+        CommandResult last = answers.get(2);
+        assertTrue(last.accepted());
+        assertEquals("c3", last.commandId());
+        assertEquals("10.00", last.account().balance());
+        assertEquals("20.00", last.amount(), "the amount is echoed in the currency's scale");
+        assertEquals(3, last.account().version());
+    }
+
+    @Test
+    void a_rejected_command_appends_nothing_and_changes_nothing() {
+        send(open("c1", "alice"));
+        send(movement(CommandMessage.Type.DEPOSIT, "c2", "alice", "10.00"));
+        events.readRecordsToList();
+        results.readValuesToList();
+
+        send(movement(CommandMessage.Type.WITHDRAW, "c3", "alice", "100.00"));
+
+        assertTrue(events.isEmpty(), "no event for a rejected command");
+        CommandResult answer = results.readValue();
+        assertFalse(answer.accepted());
+        assertEquals("insufficient-funds", answer.rejection().code());
+        AccountSnapshot stored = driver.<String, AccountSnapshot>getKeyValueStore(WriteModelTopology.ACCOUNTS_STORE)
+                .get("alice");
+        assertEquals(1000, stored.balanceMinor());
+        assertEquals(2, stored.version());
+    }
+
+    @Test
+    void accounts_are_independent_and_each_has_its_own_sequence() {
+        send(open("c1", "alice"));
+        send(open("c2", "bob"));
+        send(movement(CommandMessage.Type.DEPOSIT, "c3", "bob", "5.00"));
+
+        List<TestRecord<String, SpecificRecord>> appended = events.readRecordsToList();
+        assertEquals(List.of(1L, 1L, 2L), appended.stream()
+                .map(r -> ((org.apache.avro.generic.GenericRecord) r.value().get(0)).get("sequence")).toList());
+    }
+
+    @Test
+    void a_ping_is_answered_and_touches_no_account() {
+        send(CommandMessage.ping("p1", T0));
+
+        assertTrue(events.isEmpty());
+        CommandResult answer = results.readValue();
+        assertEquals("p1", answer.commandId());
+        assertTrue(answer.accepted());
+    }
+
+    private void send(CommandMessage message) {
+        commands.pipeInput(message.accountId(), message, T0);
+    }
+
+    private static CommandMessage open(String commandId, String accountId) {
+        return new CommandMessage(CommandMessage.Type.OPEN_ACCOUNT, commandId, accountId, T0, "teller", commandId,
+                accountId, "USD", null, null, null, null, Map.of());
+    }
+
+    private static CommandMessage movement(CommandMessage.Type type, String commandId, String accountId, String amount) {
+        return new CommandMessage(type, commandId, accountId, T0, "teller", commandId, null, null, null,
+                commandId, amount, null, Map.of());
+    }
+}

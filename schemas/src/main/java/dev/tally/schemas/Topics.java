@@ -1,0 +1,27 @@
+package dev.tally.schemas;
+
+import java.util.List;
+import java.util.Map;
+
+/** The topics of the ledger, as API.md names them. Immutable; no service invents its own names. */
+public final class Topics {
+
+    /** The source of truth: every ledger event, keyed by account id, kept forever. */
+    public static final TopicSpec LEDGER_EVENTS = new TopicSpec("tally.ledger.events", 6, Map.of(
+            "retention.ms", "-1",
+            "retention.bytes", "-1",
+            "cleanup.policy", "delete"));
+
+    /** Commands for the write model, keyed by account id so that one stream task owns an account. */
+    public static final TopicSpec COMMANDS = new TopicSpec("tally.ledger.commands", 6, Map.of(
+            "retention.ms", String.valueOf(7L * 24 * 60 * 60 * 1000)));
+
+    /** The write model's answer to each command, keyed by command id; read by the HTTP layer. */
+    public static final TopicSpec COMMAND_RESULTS = new TopicSpec("tally.ledger.command-results", 6, Map.of(
+            "retention.ms", String.valueOf(6L * 60 * 60 * 1000)));
+
+    public static final List<TopicSpec> ALL = List.of(LEDGER_EVENTS, COMMANDS, COMMAND_RESULTS);
+
+    private Topics() {
+    }
+}
