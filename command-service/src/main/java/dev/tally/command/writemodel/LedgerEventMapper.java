@@ -39,7 +39,7 @@ public final class LedgerEventMapper {
                 .build();
         return switch (event) {
             case AccountEvent.AccountOpened opened -> AccountOpened.newBuilder().setMeta(meta)
-                    .setOwner(opened.owner()).setCurrency(opened.asset().code())
+                    .setOwner(opened.owner()).setCurrency(opened.asset().code()).setScale(opened.asset().scale())
                     .setOverdraftLimitMinor(opened.overdraftLimitMinor()).setMetadata(opened.metadata()).build();
             case AccountEvent.FundsDeposited deposited -> FundsDeposited.newBuilder().setMeta(meta)
                     .setTransactionId(deposited.transactionId()).setAmountMinor(deposited.amountMinor())

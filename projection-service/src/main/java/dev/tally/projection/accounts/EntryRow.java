@@ -1,0 +1,15 @@
+package dev.tally.projection.accounts;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A statement line of the {@code entries} read model; {@code amountMinor} is signed. */
+public record EntryRow(String accountId, long sequence, String type, long amountMinor, long balanceAfterMinor,
+                       String currency, int scale, String transactionId, String transferId,
+                       String counterpartyAccountId, String reference, Map<String, String> metadata, String actor,
+                       String eventId, Instant occurredAt) {
+
+    public EntryRow {
+        metadata = Map.copyOf(metadata);
+    }
+}

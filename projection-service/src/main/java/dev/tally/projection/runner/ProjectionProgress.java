@@ -1,0 +1,110 @@
+package dev.tally.projection.runner;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a running projection reports about itself: status, position and lag per partition, and a
+ * recent events-per-second rate. Written by the runner thread, read by HTTP and health checks.
+ */
+public final class ProjectionProgress {
+
+    public enum Status { STARTING, LIVE, REBUILDING, FAILED }
+
+    private static final long WINDOW_NANOS = 5_000_000_000L;
+
+    private final String name;
+    private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> lags = new ConcurrentHashMap<>();
+    private volatile Status status = Status.STARTING;
+    private volatile String lastError;
+    private long windowStart = System.nanoTime();
+    private long windowCount;
+    private volatile double eventsPerSecond;
+    private volatile long applied;
+
+    ProjectionProgress(String name) {
+        this.name = name;
+    }
+
+    synchronized void applied(int events, Map<Integer, Long> nextOffsets) {
+        positions.putAll(nextOffsets);
+        applied += events;
+        windowCount += events;
+        status = Status.LIVE;
+        lastError = null;
+        roll();
+    }
+
+    synchronized void idle() {
+        if (status == Status.STARTING || status == Status.FAILED) {
+            status = Status.LIVE;
+        }
+        roll();
+    }
+
+    void lag(int partition, long lag) {
+        lags.put(partition, lag);
+    }
+
+    void positioned(int partition, long nextOffset) {
+        positions.put(partition, nextOffset);
+    }
+
+    void revoked(int partition) {
+        positions.remove(partition);
+        lags.remove(partition);
+    }
+
+    void failed(String error) {
+        status = Status.FAILED;
+        lastError = error;
+    }
+
+    private void roll() {
+        long now = System.nanoTime();
+        if (now - windowStart >= WINDOW_NANOS) {
+            eventsPerSecond = windowCount * 1e9 / (now - windowStart);
+            windowStart = now;
+            windowCount = 0;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public long appliedSinceStart() {
+        return applied;
+    }
+
+    public double eventsPerSecond() {
+        return eventsPerSecond;
+    }
+
+    public long lag() {
+        return lags.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Events read so far over all partitions this instance owns (the sum of next offsets). */
+    public long position() {
+        return positions.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public Map<Integer, Long> positions() {
+        return new TreeMap<>(positions);
+    }
+
+    public Map<Integer, Long> lags() {
+        return new TreeMap<>(lags);
+    }
+}

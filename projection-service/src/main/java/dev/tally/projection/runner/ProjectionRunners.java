@@ -1,0 +1,48 @@
+package dev.tally.projection.runner;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Starts one runner thread per {@link Projection} bean once Flyway has migrated, and stops them on shutdown. */
+@ApplicationScoped
+public class ProjectionRunners {
+
+    private final List<ProjectionRunner> runners = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    ProjectionRunners(Instance<Projection> projections, AgroalDataSource dataSource,
+                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                      @ConfigProperty(name = "tally.projection.max-poll-records", defaultValue = "2000") int maxPollRecords) {
+        projections.forEach(projection ->
+                runners.add(new ProjectionRunner(projection, dataSource, bootstrapServers, maxPollRecords)));
+    }
+
+    void start(@Observes StartupEvent startup) {
+        for (ProjectionRunner runner : runners) {
+            threads.add(Thread.ofPlatform().name("projection-" + runner.progress().name()).start(runner));
+        }
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        runners.forEach(ProjectionRunner::stop);
+        for (Thread thread : threads) {
+            thread.join(5_000);
+        }
+    }
+
+    public List<ProjectionProgress> progress() {
+        return runners.stream().map(ProjectionRunner::progress).toList();
+    }
+
+    public Optional<ProjectionProgress> progress(String name) {
+        return progress().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+}

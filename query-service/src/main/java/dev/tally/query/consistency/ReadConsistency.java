@@ -1,0 +1,75 @@
+package dev.tally.query.consistency;
+
+import dev.tally.query.platform.Problem;
+import dev.tally.schemas.ConsistencyToken;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Honours the {@code Consistency-Token} and {@code Consistency-Wait} headers: the read runs once the
+ * read model includes the token's writes, or the answer is 503 {@code projection-lagging}. Reads
+ * themselves run on a worker thread; the waiting holds none.
+ */
+@ApplicationScoped
+public class ReadConsistency {
+
+    public static final String TOKEN_HEADER = "Consistency-Token";
+    public static final String WAIT_HEADER = "Consistency-Wait";
+    private static final long MAX_WAIT_MS = 60_000;
+
+    private final ConsistencyTokenWaiter waiter;
+    private final Duration defaultWait;
+
+    ReadConsistency(ConsistencyTokenWaiter waiter,
+                    @ConfigProperty(name = "tally.consistency.default-wait", defaultValue = "5s") Duration defaultWait) {
+        this.waiter = waiter;
+        this.defaultWait = defaultWait;
+    }
+
+    public Uni<Response> read(String tokenHeader, String waitHeader, Supplier<Response> read) {
+        if (tokenHeader == null || tokenHeader.isBlank()) {
+            return onWorker(read);
+        }
+        Optional<ConsistencyToken> token = ConsistencyToken.decode(tokenHeader.trim());
+        if (token.isEmpty()) {
+            return Uni.createFrom().item(Problem.of(400, "validation",
+                    "Consistency-Token is not a token this service issued").toResponse());
+        }
+        Optional<Duration> wait = parseWait(waitHeader);
+        if (wait.isEmpty()) {
+            return Uni.createFrom().item(Problem.of(400, "validation",
+                    "Consistency-Wait must be a whole number of milliseconds between 0 and " + MAX_WAIT_MS).toResponse());
+        }
+        return Uni.createFrom().completionStage(waiter.await(token.get(), wait.get()))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(reached -> reached ? read.get() : lagging(wait.get()));
+    }
+
+    private Optional<Duration> parseWait(String header) {
+        if (header == null || header.isBlank()) {
+            return Optional.of(defaultWait);
+        }
+        try {
+            long millis = Long.parseLong(header.trim());
+            return millis < 0 || millis > MAX_WAIT_MS ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Uni<Response> onWorker(Supplier<Response> read) {
+        return Uni.createFrom().item(read).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static Response lagging(Duration waited) {
+        return Problem.of(503, "projection-lagging", "The read model has not caught up with your write after "
+                        + waited.toMillis() + " ms; retry shortly.")
+                .builder().header("Retry-After", "1").build();
+    }
+}
