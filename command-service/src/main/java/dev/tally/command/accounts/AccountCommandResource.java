@@ -13,7 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,8 +45,10 @@ public class AccountCommandResource {
         String accountId = body.accountId() != null ? body.accountId() : UUID.randomUUID().toString();
         var command = new AccountCommand.OpenAccount(context(accountId, actor, correlationId), body.owner(),
                 body.currency(), body.overdraftLimit(), orEmpty(body.metadata()));
-        return send(command, result -> Response.created(URI.create("/accounts/" + accountId))
-                .entity(withToken(result)));
+        // A plain header, not Response.created(): the answer is built on the results thread, where
+        // there is no request to resolve a relative URI against (and API.md's Location is relative).
+        return send(command, result -> Response.status(Response.Status.CREATED)
+                .header("Location", "/accounts/" + accountId).entity(withToken(result)));
     }
 
     @POST

@@ -29,6 +29,9 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     private static String titleOf(String code) {
+        if (code.equals("validation")) {
+            return "Invalid request";
+        }
         String words = code.replace('-', ' ');
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }

@@ -2,6 +2,7 @@ package dev.tally.command.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -29,6 +30,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
+        return invalidJson(e).toResponse();
+    }
+
+    /** Quarkus ships its own mapper for this exact type (an empty 400); ours must be as specific to win. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
         return invalidJson(e).toResponse();
     }
 
@@ -66,6 +73,6 @@ public class ProblemMappers {
                     .collect(Collectors.joining("."));
             return Problem.validation(List.of(new Problem.FieldError(field, "has the wrong type or shape")));
         }
-        return Problem.of(400, "validation", "The body is not valid JSON: " + e.getOriginalMessage());
+        return Problem.of(400, "validation", "The body is not the JSON this endpoint expects: " + e.getOriginalMessage());
     }
 }

@@ -163,6 +163,7 @@ public final class ProjectionRunner implements Runnable {
             Long next = stored.get(partition.partition());
             if (next == null) {
                 fresh.add(partition);
+                progress.positioned(partition.partition(), 0);
             } else {
                 consumer.seek(partition, next);
                 progress.positioned(partition.partition(), next);
