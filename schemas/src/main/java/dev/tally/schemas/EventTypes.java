@@ -1,8 +1,15 @@
 package dev.tally.schemas;
 
+import dev.tally.events.AccountClosed;
+import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
+import dev.tally.events.AccountUnfrozen;
 import dev.tally.events.FundsDeposited;
 import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.TransferCompleted;
+import dev.tally.events.TransferCredited;
+import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferRefunded;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,7 +23,14 @@ public final class EventTypes {
     public static final List<Schema> CURRENT = List.of(
             AccountOpened.getClassSchema(),
             FundsDeposited.getClassSchema(),
-            FundsWithdrawn.getClassSchema());
+            FundsWithdrawn.getClassSchema(),
+            AccountFrozen.getClassSchema(),
+            AccountUnfrozen.getClassSchema(),
+            AccountClosed.getClassSchema(),
+            TransferDebited.getClassSchema(),
+            TransferCredited.getClassSchema(),
+            TransferRefunded.getClassSchema(),
+            TransferCompleted.getClassSchema());
 
     private static final Map<String, Schema> BY_NAME = CURRENT.stream()
             .collect(Collectors.toUnmodifiableMap(Schema::getName, Function.identity()));

@@ -3,6 +3,7 @@ package dev.tally.command.accounts;
 import dev.tally.command.ledger.AccountCommand;
 import dev.tally.command.ledger.CommandContext;
 import dev.tally.command.platform.CommandBus;
+import dev.tally.command.platform.CommandHeaders;
 import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
 import jakarta.ws.rs.Consumes;
@@ -13,11 +14,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Account commands over HTTP. Each request becomes one command on the commands topic and the
@@ -37,49 +41,115 @@ public class AccountCommandResource {
 
     @POST
     public CompletionStage<Response> open(OpenAccountRequest body, @HeaderParam("Actor") String actor,
-                                          @HeaderParam("Correlation-Id") String correlationId) {
+                                          @HeaderParam("Correlation-Id") String correlationId,
+                                          @HeaderParam("If-Match") String ifMatch,
+                                          @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
         RequestValidation.requireBody(body);
         new RequestValidation().id("accountId", body.accountId(), false).text("owner", body.owner(), true)
                 .text("currency", body.currency(), true).amount("overdraftLimit", body.overdraftLimit(), false)
                 .metadata(body.metadata()).orThrow();
-        String accountId = body.accountId() != null ? body.accountId() : UUID.randomUUID().toString();
-        var command = new AccountCommand.OpenAccount(context(accountId, actor, correlationId), body.owner(),
+        String accountId = body.accountId() != null ? body.accountId() : generatedId(headers);
+        var command = new AccountCommand.OpenAccount(headers.context(accountId, clock.instant()), body.owner(),
                 body.currency(), body.overdraftLimit(), orEmpty(body.metadata()));
         // A plain header, not Response.created(): the answer is built on the results thread, where
         // there is no request to resolve a relative URI against (and API.md's Location is relative).
-        return send(command, result -> Response.status(Response.Status.CREATED)
-                .header("Location", "/accounts/" + accountId).entity(withToken(result)));
+        return send(command, headers, "POST /accounts", body, result -> Response.status(Response.Status.CREATED)
+                .header("Location", "/accounts/" + accountId).entity(accountView(result)));
     }
 
     @POST
     @Path("/{accountId}/deposits")
     public CompletionStage<Response> deposit(@PathParam("accountId") String accountId, MoneyMovementRequest body,
                                              @HeaderParam("Actor") String actor,
-                                             @HeaderParam("Correlation-Id") String correlationId) {
+                                             @HeaderParam("Correlation-Id") String correlationId,
+                                             @HeaderParam("If-Match") String ifMatch,
+                                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
         validateMovement(accountId, body);
-        CommandContext context = context(accountId, actor, correlationId);
+        CommandContext context = headers.context(accountId, clock.instant());
         var command = new AccountCommand.DepositFunds(context, context.commandId(), body.amount(), body.reference(),
                 orEmpty(body.metadata()));
-        return send(command, result -> Response.status(Response.Status.CREATED).entity(movement(result)));
+        return send(command, headers, "POST /accounts/" + accountId + "/deposits", body,
+                result -> Response.status(Response.Status.CREATED).entity(movement(result)));
     }
 
     @POST
     @Path("/{accountId}/withdrawals")
     public CompletionStage<Response> withdraw(@PathParam("accountId") String accountId, MoneyMovementRequest body,
                                               @HeaderParam("Actor") String actor,
-                                              @HeaderParam("Correlation-Id") String correlationId) {
+                                              @HeaderParam("Correlation-Id") String correlationId,
+                                              @HeaderParam("If-Match") String ifMatch,
+                                              @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
         validateMovement(accountId, body);
-        CommandContext context = context(accountId, actor, correlationId);
+        CommandContext context = headers.context(accountId, clock.instant());
         var command = new AccountCommand.WithdrawFunds(context, context.commandId(), body.amount(), body.reference(),
                 orEmpty(body.metadata()));
-        return send(command, result -> Response.status(Response.Status.CREATED).entity(movement(result)));
+        return send(command, headers, "POST /accounts/" + accountId + "/withdrawals", body,
+                result -> Response.status(Response.Status.CREATED).entity(movement(result)));
     }
 
-    private CompletionStage<Response> send(AccountCommand command,
-                                           java.util.function.Function<CommandResult, Response.ResponseBuilder> success) {
-        return bus.send(CommandMessage.from(command))
+    @POST
+    @Path("/{accountId}/freeze")
+    public CompletionStage<Response> freeze(@PathParam("accountId") String accountId, ReasonRequest body,
+                                            @HeaderParam("Actor") String actor,
+                                            @HeaderParam("Correlation-Id") String correlationId,
+                                            @HeaderParam("If-Match") String ifMatch,
+                                            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
+        ReasonRequest request = validateReason(accountId, body);
+        var command = new AccountCommand.FreezeAccount(headers.context(accountId, clock.instant()), request.reason());
+        return send(command, headers, "POST /accounts/" + accountId + "/freeze", request,
+                result -> Response.ok(accountView(result)));
+    }
+
+    @POST
+    @Path("/{accountId}/unfreeze")
+    public CompletionStage<Response> unfreeze(@PathParam("accountId") String accountId, ReasonRequest body,
+                                              @HeaderParam("Actor") String actor,
+                                              @HeaderParam("Correlation-Id") String correlationId,
+                                              @HeaderParam("If-Match") String ifMatch,
+                                              @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
+        ReasonRequest request = validateReason(accountId, body);
+        var command = new AccountCommand.UnfreezeAccount(headers.context(accountId, clock.instant()), request.reason());
+        return send(command, headers, "POST /accounts/" + accountId + "/unfreeze", request,
+                result -> Response.ok(accountView(result)));
+    }
+
+    @POST
+    @Path("/{accountId}/close")
+    public CompletionStage<Response> close(@PathParam("accountId") String accountId, EmptyRequest body,
+                                           @HeaderParam("Actor") String actor,
+                                           @HeaderParam("Correlation-Id") String correlationId,
+                                           @HeaderParam("If-Match") String ifMatch,
+                                           @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
+        new RequestValidation().id("accountId", accountId, true).orThrow();
+        var command = new AccountCommand.CloseAccount(headers.context(accountId, clock.instant()));
+        return send(command, headers, "POST /accounts/" + accountId + "/close", new EmptyRequest(),
+                result -> Response.ok(accountView(result)));
+    }
+
+    private CompletionStage<Response> send(AccountCommand command, CommandHeaders headers, String endpoint,
+                                           Object body, Function<CommandResult, Response.ResponseBuilder> success) {
+        String key = headers.idempotencyKey();
+        CommandMessage message = CommandMessage.from(command, key,
+                key == null ? null : CommandHeaders.requestHash(endpoint, body));
+        return bus.send(message, Duration.ZERO)
                 .thenApply(result -> CommandOutcomes.respond(result, success))
                 .exceptionally(CommandOutcomes::failed);
+    }
+
+    /**
+     * Without a client-chosen id, a retried open must still address the same account: with an
+     * Idempotency-Key the id is derived from the key, so the retry meets the remembered answer.
+     */
+    private static String generatedId(CommandHeaders headers) {
+        return headers.idempotencyKey() == null ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes(("account:" + headers.actor() + ":" + headers.idempotencyKey())
+                .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static void validateMovement(String accountId, MoneyMovementRequest body) {
@@ -88,14 +158,13 @@ public class AccountCommandResource {
                 .text("reference", body.reference(), false).metadata(body.metadata()).orThrow();
     }
 
-    private CommandContext context(String accountId, String actor, String correlationId) {
-        String commandId = UUID.randomUUID().toString();
-        String who = actor == null || actor.isBlank() ? "anonymous" : actor;
-        String correlation = correlationId == null || correlationId.isBlank() ? commandId : correlationId;
-        return new CommandContext(commandId, accountId, clock.instant(), who, correlation);
+    private static ReasonRequest validateReason(String accountId, ReasonRequest body) {
+        ReasonRequest request = body == null ? new ReasonRequest(null) : body;
+        new RequestValidation().id("accountId", accountId, true).text("reason", request.reason(), false).orThrow();
+        return request;
     }
 
-    private static Map<String, Object> withToken(CommandResult result) {
+    static Map<String, Object> accountView(CommandResult result) {
         var view = result.account();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("accountId", view.accountId());
@@ -123,5 +192,13 @@ public class AccountCommandResource {
     /** Answer to a deposit or withdrawal. */
     public record MovementResponse(String transactionId, String accountId, String amount, String balance,
                                    long version, String consistencyToken) {
+    }
+
+    /** Body of freeze and unfreeze. */
+    public record ReasonRequest(String reason) {
+    }
+
+    /** Body of close: nothing, but an object, so that unknown fields are still refused. */
+    public record EmptyRequest() {
     }
 }

@@ -6,36 +6,49 @@ import dev.tally.command.platform.Problem;
 import dev.tally.command.writemodel.CommandResult;
 import dev.tally.schemas.ConsistencyToken;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /** Turns a write-model result into the HTTP answer API.md promises. */
-final class CommandOutcomes {
+public final class CommandOutcomes {
 
-    static final String CONSISTENCY_TOKEN = "Consistency-Token";
+    public static final String CONSISTENCY_TOKEN = "Consistency-Token";
 
     private CommandOutcomes() {
     }
 
-    static Response respond(CommandResult result, Function<CommandResult, Response.ResponseBuilder> success) {
+    public static Response respond(CommandResult result, Function<CommandResult, Response.ResponseBuilder> success) {
         if (!result.accepted()) {
             return problemFor(result.rejection()).toResponse();
         }
-        return success.apply(result)
-                .header(CONSISTENCY_TOKEN, tokenOf(result))
-                .header("ETag", "\"" + result.account().version() + "\"")
-                .build();
+        Response.ResponseBuilder response = success.apply(result).header(CONSISTENCY_TOKEN, tokenOf(result));
+        if (result.account() != null && result.transfer() == null) {
+            response.header("ETag", "\"" + result.account().version() + "\"");
+        }
+        if (result.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.build();
     }
 
-    static String tokenOf(CommandResult result) {
-        return ConsistencyToken.of(result.account().accountId(), result.account().version()).encode();
+    /** The versions the command produced, for every account it appended to. */
+    public static String tokenOf(CommandResult result) {
+        Map<String, Long> versions = new LinkedHashMap<>();
+        result.events().forEach(e -> versions.merge(e.accountId(), e.sequence(), Math::max));
+        if (versions.isEmpty() && result.account() != null) {
+            versions.put(result.account().accountId(), result.account().version());
+        }
+        return new ConsistencyToken(versions).encode();
     }
 
-    static Response failed(Throwable error) {
+    public static Response failed(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof CommandTimeoutException timeout) {
-            return Response.fromResponse(Problem.of(503, "command-timeout", timeout.getMessage()).toResponse())
+            return Response.fromResponse(Problem.of(503, "command-timeout", timeout.getMessage()
+                            + ". Retry with the same Idempotency-Key.").toResponse())
                     .header("Retry-After", "1").build();
         }
         if (cause instanceof RuntimeException runtime) {
@@ -44,13 +57,14 @@ final class CommandOutcomes {
         throw new IllegalStateException(cause);
     }
 
-    static Problem problemFor(Rejection rejection) {
-        if ("validation".equals(rejection.code())) {
+    public static Problem problemFor(Rejection rejection) {
+        if ("validation".equals(rejection.code()) && rejection.field() != null) {
             return Problem.validation(List.of(new Problem.FieldError(rejection.field(), rejection.detail())));
         }
         int status = switch (rejection.code()) {
+            case "validation" -> 400;
             case "account-not-found" -> 404;
-            case "account-exists" -> 409;
+            case "account-exists", "transfer-exists" -> 409;
             case "version-mismatch" -> 412;
             default -> 422;
         };

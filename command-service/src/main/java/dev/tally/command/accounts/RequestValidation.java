@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Checks what can be checked without the account: shapes, lengths, id syntax. Rules that need the
  * account (the currency's scale, the balance) belong to the decider.
  */
-final class RequestValidation {
+public final class RequestValidation {
 
     static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
     private static final int MAX_TEXT = 200;
@@ -21,7 +21,7 @@ final class RequestValidation {
 
     private final List<FieldError> errors = new ArrayList<>();
 
-    RequestValidation id(String field, String value, boolean required) {
+    public RequestValidation id(String field, String value, boolean required) {
         if (value == null) {
             if (required) {
                 errors.add(new FieldError(field, "is required"));
@@ -32,7 +32,7 @@ final class RequestValidation {
         return this;
     }
 
-    RequestValidation text(String field, String value, boolean required) {
+    public RequestValidation text(String field, String value, boolean required) {
         if (value == null || value.isBlank()) {
             if (required) {
                 errors.add(new FieldError(field, "is required"));
@@ -43,7 +43,7 @@ final class RequestValidation {
         return this;
     }
 
-    RequestValidation amount(String field, String value, boolean required) {
+    public RequestValidation amount(String field, String value, boolean required) {
         if (value == null) {
             if (required) {
                 errors.add(new FieldError(field, "is required"));
@@ -54,7 +54,7 @@ final class RequestValidation {
         return this;
     }
 
-    RequestValidation metadata(Map<String, String> metadata) {
+    public RequestValidation metadata(Map<String, String> metadata) {
         if (metadata == null) {
             return this;
         }
@@ -71,13 +71,13 @@ final class RequestValidation {
         return this;
     }
 
-    void orThrow() {
+    public void orThrow() {
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.validation(errors));
         }
     }
 
-    static void requireBody(Object body) {
+    public static void requireBody(Object body) {
         if (body == null) {
             throw new ProblemException(Problem.of(400, "validation", "A JSON body is required"));
         }

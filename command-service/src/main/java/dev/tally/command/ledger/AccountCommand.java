@@ -2,7 +2,11 @@ package dev.tally.command.ledger;
 
 import java.util.Map;
 
-/** What a client asks of one account. Amounts are still decimal text: their scale depends on the account. */
+/**
+ * What may be asked of one account. Client commands carry amounts as decimal text (their scale
+ * depends on the account); the transfer saga's internal steps carry minor units already checked
+ * by the source.
+ */
 public sealed interface AccountCommand {
 
     CommandContext context();
@@ -26,5 +30,40 @@ public sealed interface AccountCommand {
         public WithdrawFunds {
             metadata = Map.copyOf(metadata);
         }
+    }
+
+    record FreezeAccount(CommandContext context, String reason) implements AccountCommand {
+    }
+
+    record UnfreezeAccount(CommandContext context, String reason) implements AccountCommand {
+    }
+
+    record CloseAccount(CommandContext context) implements AccountCommand {
+    }
+
+    /** Transfer step 1, on the source: debit and put the money in flight. */
+    record SendTransfer(CommandContext context, String transferId, String toAccountId, String amount,
+                        String reference, Map<String, String> metadata) implements AccountCommand {
+        public SendTransfer {
+            metadata = Map.copyOf(metadata);
+        }
+    }
+
+    /** Transfer step 2, on the target (internal): take the money in, or refuse. */
+    record ReceiveTransfer(CommandContext context, String transferId, String fromAccountId, long amountMinor,
+                           String currency, String reference, Map<String, String> metadata) implements AccountCommand {
+        public ReceiveTransfer {
+            metadata = Map.copyOf(metadata);
+        }
+    }
+
+    /** Transfer step 3a, on the source (internal): the target refused, give the money back. */
+    record RefundTransfer(CommandContext context, String transferId, String toAccountId, long amountMinor,
+                          String reasonCode, String reasonDetail) implements AccountCommand {
+    }
+
+    /** Transfer step 3b, on the source (internal): the target took it, the money is no longer in flight. */
+    record CompleteTransfer(CommandContext context, String transferId, String toAccountId, long amountMinor)
+            implements AccountCommand {
     }
 }

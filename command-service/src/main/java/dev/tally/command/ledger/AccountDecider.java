@@ -1,14 +1,32 @@
 package dev.tally.command.ledger;
 
+import dev.tally.command.ledger.AccountCommand.CloseAccount;
+import dev.tally.command.ledger.AccountCommand.CompleteTransfer;
 import dev.tally.command.ledger.AccountCommand.DepositFunds;
+import dev.tally.command.ledger.AccountCommand.FreezeAccount;
 import dev.tally.command.ledger.AccountCommand.OpenAccount;
+import dev.tally.command.ledger.AccountCommand.ReceiveTransfer;
+import dev.tally.command.ledger.AccountCommand.RefundTransfer;
+import dev.tally.command.ledger.AccountCommand.SendTransfer;
+import dev.tally.command.ledger.AccountCommand.UnfreezeAccount;
 import dev.tally.command.ledger.AccountCommand.WithdrawFunds;
+import dev.tally.command.ledger.AccountEvent.AccountClosed;
+import dev.tally.command.ledger.AccountEvent.AccountFrozen;
 import dev.tally.command.ledger.AccountEvent.AccountOpened;
+import dev.tally.command.ledger.AccountEvent.AccountUnfrozen;
 import dev.tally.command.ledger.AccountEvent.FundsDeposited;
 import dev.tally.command.ledger.AccountEvent.FundsWithdrawn;
+import dev.tally.command.ledger.AccountEvent.TransferCompleted;
+import dev.tally.command.ledger.AccountEvent.TransferCredited;
+import dev.tally.command.ledger.AccountEvent.TransferDebited;
+import dev.tally.command.ledger.AccountEvent.TransferRefunded;
+import dev.tally.command.ledger.AccountState.Closed;
+import dev.tally.command.ledger.AccountState.Frozen;
 import dev.tally.command.ledger.AccountState.Open;
 import dev.tally.command.ledger.AccountState.Unopened;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The rules of one account, as two pure functions: {@code decide} turns a command and the current
@@ -23,98 +41,113 @@ public final class AccountDecider {
     }
 
     public static Decision decide(AccountCommand command, AccountState state) {
+        return switch (state) {
+            case Unopened unopened -> command instanceof OpenAccount open ? MoneyRules.open(open) : notFound(command);
+            case Closed closed -> command instanceof OpenAccount ? exists(command)
+                    : reject("account-closed", "Account %s is closed".formatted(command.context().accountId()));
+            case Open open -> versionMismatch(command, state) != null ? versionMismatch(command, state)
+                    : decideOn(command, open.account(), false);
+            case Frozen frozen -> versionMismatch(command, state) != null ? versionMismatch(command, state)
+                    : decideOn(command, frozen.account(), true);
+        };
+    }
+
+    private static Decision decideOn(AccountCommand command, Account account, boolean frozen) {
         return switch (command) {
-            case OpenAccount open -> open(open, state);
-            case DepositFunds deposit -> deposit(deposit, state);
-            case WithdrawFunds withdrawal -> withdraw(withdrawal, state);
+            case OpenAccount open -> exists(open);
+            case DepositFunds deposit -> MoneyRules.deposit(deposit, account);
+            case WithdrawFunds withdrawal -> frozen ? isFrozen(withdrawal) : MoneyRules.withdraw(withdrawal, account);
+            case FreezeAccount freeze -> frozen ? isFrozen(freeze) : accept(new AccountFrozen(freeze.reason()));
+            case UnfreezeAccount unfreeze -> frozen ? accept(new AccountUnfrozen(unfreeze.reason()))
+                    : reject("account-not-frozen", "Account %s is not frozen".formatted(unfreeze.context().accountId()));
+            case CloseAccount close -> close(close, account);
+            case SendTransfer send -> frozen ? isFrozen(send) : TransferRules.send(send, account);
+            case ReceiveTransfer receive -> TransferRules.receive(receive, account);
+            case RefundTransfer refund -> TransferRules.refund(refund, account);
+            case CompleteTransfer complete -> TransferRules.complete(complete, account);
         };
     }
 
     public static AccountState evolve(AccountState state, AccountEvent event) {
         return switch (event) {
-            case AccountOpened opened -> new Open(opened.owner(), opened.asset(), opened.overdraftLimitMinor(), 0, 1);
-            case FundsDeposited deposited -> withBalance(state, deposited.balanceAfterMinor());
-            case FundsWithdrawn withdrawn -> withBalance(state, withdrawn.balanceAfterMinor());
+            case AccountOpened opened -> new Open(new Account(opened.owner(), opened.asset(),
+                    opened.overdraftLimitMinor(), 0, 1, Map.of()));
+            case FundsDeposited deposited -> update(state, a -> a.next(deposited.balanceAfterMinor()));
+            case FundsWithdrawn withdrawn -> update(state, a -> a.next(withdrawn.balanceAfterMinor()));
+            case AccountFrozen frozen -> new Frozen(accountOf(state).next(accountOf(state).balanceMinor()), frozen.reason());
+            case AccountUnfrozen unfrozen -> new Open(accountOf(state).next(accountOf(state).balanceMinor()));
+            case AccountClosed closed -> new Closed(accountOf(state).next(accountOf(state).balanceMinor()));
+            case TransferDebited debited -> update(state, a -> a.nextWithInFlight(debited.balanceAfterMinor(),
+                    debited.transferId(), debited.amountMinor()));
+            case TransferCredited credited -> update(state, a -> a.next(credited.balanceAfterMinor()));
+            case TransferRefunded refunded -> update(state, a -> a.nextWithInFlight(refunded.balanceAfterMinor(),
+                    refunded.transferId(), null));
+            case TransferCompleted completed -> update(state, a -> a.nextWithInFlight(a.balanceMinor(),
+                    completed.transferId(), null));
         };
     }
 
-    private static Decision open(OpenAccount command, AccountState state) {
-        if (!(state instanceof Unopened)) {
-            return reject("account-exists", "Account %s already exists".formatted(command.context().accountId()));
+    private static Decision close(CloseAccount command, Account account) {
+        if (account.balanceMinor() != 0) {
+            return reject("balance-not-zero", "Account %s holds %s %s; only an empty account can be closed"
+                    .formatted(command.context().accountId(), Money.format(account.balanceMinor(), account.asset()),
+                            account.asset().code()));
         }
-        if (command.owner() == null || command.owner().isBlank()) {
-            return new Decision.Rejected(Rejection.validation("owner", "must not be blank"));
+        if (!account.inFlightMinor().isEmpty()) {
+            return reject("balance-not-zero", "Account %s has %d transfer(s) in flight; close it once they settle"
+                    .formatted(command.context().accountId(), account.inFlightMinor().size()));
         }
-        Asset asset = Asset.of(command.currency()).orElse(null);
-        if (asset == null) {
-            return new Decision.Rejected(Rejection.validation("currency",
-                    "must be an ISO 4217 currency code with minor units (USD, JPY, BHD, ...) or CREDITS"));
+        return accept(new AccountClosed());
+    }
+
+    private static Decision versionMismatch(AccountCommand command, AccountState state) {
+        Long expected = command.context().expectedVersion();
+        if (expected == null || expected == state.version()) {
+            return null;
         }
-        String limitText = command.overdraftLimit() == null ? "0" : command.overdraftLimit();
-        return switch (Money.toMinorUnitsOrZero("overdraftLimit", limitText, asset)) {
-            case Money.Result.Invalid invalid -> new Decision.Rejected(invalid.rejection());
-            case Money.Result.Valid limit -> accept(
-                    new AccountOpened(command.owner(), asset, limit.minorUnits(), command.metadata()));
+        return reject("version-mismatch", "Account %s is at version %d, not %d"
+                .formatted(command.context().accountId(), state.version(), expected));
+    }
+
+    private static AccountState update(AccountState state, UnaryOperator<Account> change) {
+        return switch (state) {
+            case Open open -> new Open(change.apply(open.account()));
+            case Frozen frozen -> new Frozen(change.apply(frozen.account()), frozen.reason());
+            case Closed closed -> new Closed(change.apply(closed.account()));
+            case Unopened unopened -> throw new IllegalStateException("An event on an account that was never opened");
         };
     }
 
-    private static Decision deposit(DepositFunds command, AccountState state) {
-        if (!(state instanceof Open account)) {
-            return notFound(command);
-        }
-        return switch (Money.toMinorUnits("amount", command.amount(), account.asset())) {
-            case Money.Result.Invalid invalid -> new Decision.Rejected(invalid.rejection());
-            case Money.Result.Valid amount -> {
-                if (account.balanceMinor() > Long.MAX_VALUE - amount.minorUnits()) {
-                    yield new Decision.Rejected(Rejection.validation("amount",
-                            "would take the balance past the largest balance the ledger can hold"));
-                }
-                yield accept(new FundsDeposited(command.transactionId(), amount.minorUnits(),
-                        account.balanceMinor() + amount.minorUnits(), command.reference(), command.metadata()));
-            }
+    private static Account accountOf(AccountState state) {
+        return switch (state) {
+            case Open open -> open.account();
+            case Frozen frozen -> frozen.account();
+            case Closed closed -> closed.account();
+            case Unopened unopened -> throw new IllegalStateException("An event on an account that was never opened");
         };
-    }
-
-    private static Decision withdraw(WithdrawFunds command, AccountState state) {
-        if (!(state instanceof Open account)) {
-            return notFound(command);
-        }
-        return switch (Money.toMinorUnits("amount", command.amount(), account.asset())) {
-            case Money.Result.Invalid invalid -> new Decision.Rejected(invalid.rejection());
-            case Money.Result.Valid amount -> {
-                long available = saturatingAdd(account.balanceMinor(), account.overdraftLimitMinor());
-                if (amount.minorUnits() > available) {
-                    yield reject("insufficient-funds", "Withdrawing %s %s needs more than the %s %s available"
-                            .formatted(command.amount(), account.asset().code(),
-                                    Money.format(available, account.asset()), account.asset().code()));
-                }
-                yield accept(new FundsWithdrawn(command.transactionId(), amount.minorUnits(),
-                        account.balanceMinor() - amount.minorUnits(), command.reference(), command.metadata()));
-            }
-        };
-    }
-
-    private static AccountState withBalance(AccountState state, long balanceMinor) {
-        if (!(state instanceof Open open)) {
-            throw new IllegalStateException("A movement of funds on an account that was never opened");
-        }
-        return new Open(open.owner(), open.asset(), open.overdraftLimitMinor(), balanceMinor, open.version() + 1);
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     private static Decision notFound(AccountCommand command) {
         return reject("account-not-found", "Account %s does not exist".formatted(command.context().accountId()));
     }
 
-    private static Decision accept(AccountEvent event) {
+    private static Decision exists(AccountCommand command) {
+        return reject("account-exists", "Account %s already exists".formatted(command.context().accountId()));
+    }
+
+    private static Decision isFrozen(AccountCommand command) {
+        return reject("account-frozen", "Account %s is frozen".formatted(command.context().accountId()));
+    }
+
+    static Decision accept(AccountEvent event) {
         return new Decision.Accepted(List.of(event));
     }
 
-    private static Decision reject(String code, String detail) {
+    static Decision reject(String code, String detail) {
         return new Decision.Rejected(Rejection.of(code, detail));
+    }
+
+    static Decision invalid(Rejection rejection) {
+        return new Decision.Rejected(rejection);
     }
 }

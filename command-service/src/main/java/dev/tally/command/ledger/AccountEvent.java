@@ -28,4 +28,34 @@ public sealed interface AccountEvent {
             metadata = Map.copyOf(metadata);
         }
     }
+
+    record AccountFrozen(String reason) implements AccountEvent {
+    }
+
+    record AccountUnfrozen(String reason) implements AccountEvent {
+    }
+
+    record AccountClosed() implements AccountEvent {
+    }
+
+    record TransferDebited(String transferId, String toAccountId, long amountMinor, long balanceAfterMinor,
+                           String reference, Map<String, String> metadata) implements AccountEvent {
+        public TransferDebited {
+            metadata = Map.copyOf(metadata);
+        }
+    }
+
+    record TransferCredited(String transferId, String fromAccountId, long amountMinor, long balanceAfterMinor,
+                            String reference, Map<String, String> metadata) implements AccountEvent {
+        public TransferCredited {
+            metadata = Map.copyOf(metadata);
+        }
+    }
+
+    record TransferRefunded(String transferId, String toAccountId, long amountMinor, long balanceAfterMinor,
+                            String reasonCode, String reasonDetail) implements AccountEvent {
+    }
+
+    record TransferCompleted(String transferId, String toAccountId, long amountMinor) implements AccountEvent {
+    }
 }

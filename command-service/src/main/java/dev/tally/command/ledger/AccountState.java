@@ -14,7 +14,26 @@ public sealed interface AccountState {
         }
     }
 
-    record Open(String owner, Asset asset, long overdraftLimitMinor, long balanceMinor, long version)
-            implements AccountState {
+    record Open(Account account) implements AccountState {
+        @Override
+        public long version() {
+            return account.version();
+        }
+    }
+
+    /** Receives money; refuses withdrawals and outgoing transfers. */
+    record Frozen(Account account, String reason) implements AccountState {
+        @Override
+        public long version() {
+            return account.version();
+        }
+    }
+
+    /** Refuses everything. Only reachable with a zero balance and nothing in flight. */
+    record Closed(Account account) implements AccountState {
+        @Override
+        public long version() {
+            return account.version();
+        }
     }
 }

@@ -5,6 +5,16 @@ import java.time.Instant;
 /**
  * What every command carries besides its intent. Time and ids arrive here, chosen at the edge, so
  * that deciding stays a pure function.
+ *
+ * @param causationId     the event that caused this command (a saga step), or the command itself
+ * @param expectedVersion the version the client saw ({@code If-Match}), or null to accept any
  */
-public record CommandContext(String commandId, String accountId, Instant issuedAt, String actor, String correlationId) {
+public record CommandContext(String commandId, String accountId, Instant issuedAt, String actor, String correlationId,
+                             String causationId, Long expectedVersion) {
+
+    /** A command a client sent directly: it is its own cause. */
+    public static CommandContext direct(String commandId, String accountId, Instant issuedAt, String actor,
+                                        String correlationId, Long expectedVersion) {
+        return new CommandContext(commandId, accountId, issuedAt, actor, correlationId, commandId, expectedVersion);
+    }
 }

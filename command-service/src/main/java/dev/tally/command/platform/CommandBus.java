@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -27,7 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CommandBus {
 
-    private final Map<String, CompletableFuture<CommandResult>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Waiting> pending = new ConcurrentHashMap<>();
     private final JsonSerde<CommandMessage> commands = new JsonSerde<>(CommandMessage.class);
     private final KafkaProducer<String, byte[]> producer;
     private final Duration timeout;
@@ -41,50 +42,76 @@ public class CommandBus {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 1,
                 ProducerConfig.CLIENT_ID_CONFIG, "tally-command-bus"),
-                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+                new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Sends the command keyed by its account; completes with the result, or fails with {@link CommandTimeoutException}. */
-    public CompletionStage<CommandResult> send(CommandMessage command) {
+    /**
+     * Sends the command keyed by its account. Completes with its settled result; a result that is
+     * not settled yet (a transfer in flight) is handed back once {@code settleWait} has passed
+     * without the outcome. Fails with {@link CommandTimeoutException} when nothing arrives at all.
+     */
+    public CompletionStage<CommandResult> send(CommandMessage command, Duration settleWait) {
         return send(new ProducerRecord<>(Topics.COMMANDS.name(), command.accountId(), commands.toBytes(command)),
-                command.commandId());
+                command.commandId(), settleWait);
     }
 
     /** Sends a warm-up ping to one partition of the commands topic. */
     public CompletionStage<CommandResult> ping(CommandMessage ping, int partition) {
         return send(new ProducerRecord<>(Topics.COMMANDS.name(), partition, null, commands.toBytes(ping)),
-                ping.commandId());
+                ping.commandId(), Duration.ZERO);
     }
 
     public int commandPartitions() {
         return producer.partitionsFor(Topics.COMMANDS.name()).size();
     }
 
-    void complete(String commandId, CommandResult result) {
-        CompletableFuture<CommandResult> waiting = pending.remove(commandId);
-        if (waiting != null) {
-            waiting.complete(result);
+    void deliver(String commandId, CommandResult result) {
+        Waiting waiting = pending.get(commandId);
+        if (waiting == null) {
+            return;
+        }
+        if (result.settled()) {
+            pending.remove(commandId);
+            CommandResult first = waiting.firstUnsettled;
+            waiting.settled.complete(first == null ? result : result.after(first));
+        } else if (waiting.firstUnsettled == null) {
+            waiting.firstUnsettled = result;
+            CompletableFuture.delayedExecutor(waiting.settleWait.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                pending.remove(commandId);
+                waiting.settled.complete(result);
+            });
         }
     }
 
-    private CompletionStage<CommandResult> send(ProducerRecord<String, byte[]> record, String commandId) {
-        CompletableFuture<CommandResult> result = new CompletableFuture<>();
-        pending.put(commandId, result);
+    private CompletionStage<CommandResult> send(ProducerRecord<String, byte[]> record, String commandId,
+                                                Duration settleWait) {
+        Waiting waiting = new Waiting(settleWait);
+        pending.put(commandId, waiting);
         producer.send(record, (metadata, error) -> {
             if (error != null) {
                 pending.remove(commandId);
-                result.completeExceptionally(error);
+                waiting.settled.completeExceptionally(error);
             }
         });
-        return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(error -> {
-                    pending.remove(commandId);
-                    return CompletableFuture.failedFuture(
-                            error instanceof java.util.concurrent.TimeoutException ? new CommandTimeoutException(commandId) : error);
-                });
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (waiting.firstUnsettled == null && pending.remove(commandId, waiting)) {
+                waiting.settled.completeExceptionally(new CommandTimeoutException(commandId));
+            }
+        });
+        return waiting.settled;
     }
 
     void close(@Observes ShutdownEvent shutdown) {
         producer.close(Duration.ofSeconds(5));
+    }
+
+    private static final class Waiting {
+        final Duration settleWait;
+        final CompletableFuture<CommandResult> settled = new CompletableFuture<>();
+        volatile CommandResult firstUnsettled;
+
+        Waiting(Duration settleWait) {
+            this.settleWait = settleWait;
+        }
     }
 }

@@ -72,7 +72,7 @@ public class CommandResultListener {
             while (!Thread.currentThread().isInterrupted()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        bus.complete(record.key(), results.fromBytes(record.value()));
+                        bus.deliver(record.key(), results.fromBytes(record.value()));
                     } catch (RuntimeException unreadable) {
                         LOG.warnf(unreadable, "Skipping unreadable command result at offset %d", record.offset());
                     }

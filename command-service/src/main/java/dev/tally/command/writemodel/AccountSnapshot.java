@@ -1,32 +1,55 @@
 package dev.tally.command.writemodel;
 
+import dev.tally.command.ledger.Account;
 import dev.tally.command.ledger.AccountDecider;
 import dev.tally.command.ledger.AccountState;
 import dev.tally.command.ledger.Asset;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One account in the write model's state store: the domain state plus the instants the HTTP
  * answer shows. A missing entry means the account was never opened.
  */
 public record AccountSnapshot(String owner, String currency, int scale, long overdraftLimitMinor, long balanceMinor,
-                              long version, Instant openedAt, Instant updatedAt) {
+                              long version, String status, String frozenReason, Map<String, Long> inFlightMinor,
+                              Instant openedAt, Instant updatedAt) {
+
+    public AccountSnapshot {
+        inFlightMinor = inFlightMinor == null ? Map.of() : Map.copyOf(inFlightMinor);
+    }
+
+    public Asset asset() {
+        return new Asset(currency, scale);
+    }
 
     public static AccountState toState(AccountSnapshot snapshot) {
         if (snapshot == null) {
             return AccountDecider.INITIAL;
         }
-        return new AccountState.Open(snapshot.owner, new Asset(snapshot.currency, snapshot.scale),
-                snapshot.overdraftLimitMinor, snapshot.balanceMinor, snapshot.version);
+        Account account = new Account(snapshot.owner, new Asset(snapshot.currency, snapshot.scale),
+                snapshot.overdraftLimitMinor, snapshot.balanceMinor, snapshot.version, snapshot.inFlightMinor);
+        return switch (snapshot.status) {
+            case "OPEN" -> new AccountState.Open(account);
+            case "FROZEN" -> new AccountState.Frozen(account, snapshot.frozenReason);
+            case "CLOSED" -> new AccountState.Closed(account);
+            default -> throw new IllegalStateException("Unknown status " + snapshot.status);
+        };
     }
 
     /** The snapshot after the state changed at {@code at}; {@code previous} is null for a new account. */
     public static AccountSnapshot of(AccountState state, AccountSnapshot previous, Instant at) {
-        if (!(state instanceof AccountState.Open open)) {
-            return previous;
-        }
         Instant openedAt = previous == null ? at : previous.openedAt;
-        return new AccountSnapshot(open.owner(), open.asset().code(), open.asset().scale(),
-                open.overdraftLimitMinor(), open.balanceMinor(), open.version(), openedAt, at);
+        return switch (state) {
+            case AccountState.Unopened unopened -> previous;
+            case AccountState.Open open -> of(open.account(), "OPEN", null, openedAt, at);
+            case AccountState.Frozen frozen -> of(frozen.account(), "FROZEN", frozen.reason(), openedAt, at);
+            case AccountState.Closed closed -> of(closed.account(), "CLOSED", null, openedAt, at);
+        };
+    }
+
+    private static AccountSnapshot of(Account a, String status, String reason, Instant openedAt, Instant at) {
+        return new AccountSnapshot(a.owner(), a.asset().code(), a.asset().scale(), a.overdraftLimitMinor(),
+                a.balanceMinor(), a.version(), status, reason, a.inFlightMinor(), openedAt, at);
     }
 }

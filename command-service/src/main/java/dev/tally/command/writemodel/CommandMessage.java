@@ -1,8 +1,15 @@
 package dev.tally.command.writemodel;
 
 import dev.tally.command.ledger.AccountCommand;
+import dev.tally.command.ledger.AccountCommand.CloseAccount;
+import dev.tally.command.ledger.AccountCommand.CompleteTransfer;
 import dev.tally.command.ledger.AccountCommand.DepositFunds;
+import dev.tally.command.ledger.AccountCommand.FreezeAccount;
 import dev.tally.command.ledger.AccountCommand.OpenAccount;
+import dev.tally.command.ledger.AccountCommand.ReceiveTransfer;
+import dev.tally.command.ledger.AccountCommand.RefundTransfer;
+import dev.tally.command.ledger.AccountCommand.SendTransfer;
+import dev.tally.command.ledger.AccountCommand.UnfreezeAccount;
 import dev.tally.command.ledger.AccountCommand.WithdrawFunds;
 import dev.tally.command.ledger.CommandContext;
 import java.time.Instant;
@@ -12,44 +19,115 @@ import java.util.Map;
  * A command as it travels on {@code tally.ledger.commands}: one flat JSON shape for every type, so
  * the topic stays readable with a console consumer. {@code PING} is the warm-up probe: it touches
  * no account and is only answered.
+ *
+ * @param replyTo        for a saga step, the client command still waiting for the transfer's outcome
+ * @param idempotencyKey the client's key (or the transfer id), remembered with the account
+ * @param requestHash    what the key was first used with; the same key with another hash is refused
  */
 public record CommandMessage(Type type, String commandId, String accountId, Instant issuedAt, String actor,
-                             String correlationId, String owner, String currency, String overdraftLimit,
-                             String transactionId, String amount, String reference, Map<String, String> metadata) {
+                             String correlationId, String causationId, Long expectedVersion, String replyTo,
+                             String idempotencyKey, String requestHash, Body body) {
 
-    public enum Type { OPEN_ACCOUNT, DEPOSIT, WITHDRAW, PING }
+    public enum Type {
+        OPEN_ACCOUNT, DEPOSIT, WITHDRAW, FREEZE, UNFREEZE, CLOSE,
+        SEND_TRANSFER, RECEIVE_TRANSFER, REFUND_TRANSFER, COMPLETE_TRANSFER, PING
+    }
 
-    public CommandMessage {
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    /** The union of every command's own fields; each type uses its share. */
+    public record Body(String owner, String currency, String overdraftLimit, String transactionId, String amount,
+                       Long amountMinor, String reference, Map<String, String> metadata, String reason,
+                       String transferId, String counterpartyAccountId, String reasonCode, String reasonDetail) {
+        public Body {
+            metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        }
+
+        static Body empty() {
+            return new Body(null, null, null, null, null, null, null, Map.of(), null, null, null, null, null);
+        }
     }
 
     public static CommandMessage ping(String commandId, Instant at) {
-        return new CommandMessage(Type.PING, commandId, null, at, "system", commandId,
-                null, null, null, null, null, null, Map.of());
+        return new CommandMessage(Type.PING, commandId, null, at, "system", commandId, commandId, null, null, null,
+                null, Body.empty());
     }
 
-    public static CommandMessage from(AccountCommand command) {
+    public static CommandMessage from(AccountCommand command, String idempotencyKey, String requestHash) {
+        return from(command, null, idempotencyKey, requestHash);
+    }
+
+    /** A saga step that answers the client command {@code replyTo} when it settles the transfer. */
+    public static CommandMessage sagaStep(AccountCommand command, String replyTo) {
+        return from(command, replyTo, null, null);
+    }
+
+    private static CommandMessage from(AccountCommand command, String replyTo, String idempotencyKey,
+                                       String requestHash) {
         CommandContext c = command.context();
-        return switch (command) {
-            case OpenAccount open -> new CommandMessage(Type.OPEN_ACCOUNT, c.commandId(), c.accountId(), c.issuedAt(),
-                    c.actor(), c.correlationId(), open.owner(), open.currency(), open.overdraftLimit(),
-                    null, null, null, open.metadata());
-            case DepositFunds deposit -> new CommandMessage(Type.DEPOSIT, c.commandId(), c.accountId(), c.issuedAt(),
-                    c.actor(), c.correlationId(), null, null, null,
-                    deposit.transactionId(), deposit.amount(), deposit.reference(), deposit.metadata());
-            case WithdrawFunds withdrawal -> new CommandMessage(Type.WITHDRAW, c.commandId(), c.accountId(),
-                    c.issuedAt(), c.actor(), c.correlationId(), null, null, null,
-                    withdrawal.transactionId(), withdrawal.amount(), withdrawal.reference(), withdrawal.metadata());
+        Body body = switch (command) {
+            case OpenAccount open -> new Body(open.owner(), open.currency(), open.overdraftLimit(), null, null, null,
+                    null, open.metadata(), null, null, null, null, null);
+            case DepositFunds deposit -> new Body(null, null, null, deposit.transactionId(), deposit.amount(), null,
+                    deposit.reference(), deposit.metadata(), null, null, null, null, null);
+            case WithdrawFunds withdrawal -> new Body(null, null, null, withdrawal.transactionId(),
+                    withdrawal.amount(), null, withdrawal.reference(), withdrawal.metadata(), null, null, null, null,
+                    null);
+            case FreezeAccount freeze -> new Body(null, null, null, null, null, null, null, Map.of(), freeze.reason(),
+                    null, null, null, null);
+            case UnfreezeAccount unfreeze -> new Body(null, null, null, null, null, null, null, Map.of(),
+                    unfreeze.reason(), null, null, null, null);
+            case CloseAccount close -> Body.empty();
+            case SendTransfer send -> new Body(null, null, null, null, send.amount(), null, send.reference(),
+                    send.metadata(), null, send.transferId(), send.toAccountId(), null, null);
+            case ReceiveTransfer receive -> new Body(null, receive.currency(), null, null, null, receive.amountMinor(),
+                    receive.reference(), receive.metadata(), null, receive.transferId(), receive.fromAccountId(), null,
+                    null);
+            case RefundTransfer refund -> new Body(null, null, null, null, null, refund.amountMinor(), null, Map.of(),
+                    null, refund.transferId(), refund.toAccountId(), refund.reasonCode(), refund.reasonDetail());
+            case CompleteTransfer complete -> new Body(null, null, null, null, null, complete.amountMinor(), null,
+                    Map.of(), null, complete.transferId(), complete.toAccountId(), null, null);
         };
+        return new CommandMessage(typeOf(command), c.commandId(), c.accountId(), c.issuedAt(), c.actor(),
+                c.correlationId(), c.causationId(), c.expectedVersion(), replyTo, idempotencyKey, requestHash, body);
+    }
+
+    private static Type typeOf(AccountCommand command) {
+        return switch (command) {
+            case OpenAccount x -> Type.OPEN_ACCOUNT;
+            case DepositFunds x -> Type.DEPOSIT;
+            case WithdrawFunds x -> Type.WITHDRAW;
+            case FreezeAccount x -> Type.FREEZE;
+            case UnfreezeAccount x -> Type.UNFREEZE;
+            case CloseAccount x -> Type.CLOSE;
+            case SendTransfer x -> Type.SEND_TRANSFER;
+            case ReceiveTransfer x -> Type.RECEIVE_TRANSFER;
+            case RefundTransfer x -> Type.REFUND_TRANSFER;
+            case CompleteTransfer x -> Type.COMPLETE_TRANSFER;
+        };
+    }
+
+    public CommandContext context() {
+        return new CommandContext(commandId, accountId, issuedAt, actor, correlationId, causationId, expectedVersion);
     }
 
     /** The domain command; not defined for {@link Type#PING}. */
     public AccountCommand toCommand() {
-        CommandContext context = new CommandContext(commandId, accountId, issuedAt, actor, correlationId);
+        CommandContext c = context();
+        Body b = body;
         return switch (type) {
-            case OPEN_ACCOUNT -> new OpenAccount(context, owner, currency, overdraftLimit, metadata);
-            case DEPOSIT -> new DepositFunds(context, transactionId, amount, reference, metadata);
-            case WITHDRAW -> new WithdrawFunds(context, transactionId, amount, reference, metadata);
+            case OPEN_ACCOUNT -> new OpenAccount(c, b.owner(), b.currency(), b.overdraftLimit(), b.metadata());
+            case DEPOSIT -> new DepositFunds(c, b.transactionId(), b.amount(), b.reference(), b.metadata());
+            case WITHDRAW -> new WithdrawFunds(c, b.transactionId(), b.amount(), b.reference(), b.metadata());
+            case FREEZE -> new FreezeAccount(c, b.reason());
+            case UNFREEZE -> new UnfreezeAccount(c, b.reason());
+            case CLOSE -> new CloseAccount(c);
+            case SEND_TRANSFER -> new SendTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amount(),
+                    b.reference(), b.metadata());
+            case RECEIVE_TRANSFER -> new ReceiveTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amountMinor(),
+                    b.currency(), b.reference(), b.metadata());
+            case REFUND_TRANSFER -> new RefundTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amountMinor(),
+                    b.reasonCode(), b.reasonDetail());
+            case COMPLETE_TRANSFER -> new CompleteTransfer(c, b.transferId(), b.counterpartyAccountId(),
+                    b.amountMinor());
             case PING -> throw new IllegalStateException("A ping is not an account command");
         };
     }

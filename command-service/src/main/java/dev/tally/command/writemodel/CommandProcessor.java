@@ -3,33 +3,48 @@ package dev.tally.command.writemodel;
 import dev.tally.command.ledger.AccountDecider;
 import dev.tally.command.ledger.AccountEvent;
 import dev.tally.command.ledger.AccountState;
+import dev.tally.command.ledger.Asset;
 import dev.tally.command.ledger.Decision;
-import dev.tally.command.ledger.Money;
+import dev.tally.command.ledger.Rejection;
 import dev.tally.command.writemodel.CommandResult.AccountView;
 import dev.tally.command.writemodel.CommandResult.AppendedEvent;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
 
 /**
  * The single writer of the accounts on this partition. Kafka Streams runs it inside an
- * exactly_once_v2 transaction: the events, the new state and the command's result are committed
- * together or not at all, so a crash can neither lose an acknowledged event nor append one twice.
+ * exactly_once_v2 transaction: the events, the new state, the remembered idempotency key, the next
+ * saga step and the command's result are committed together or not at all, so a crash can neither
+ * lose an acknowledged event nor append one twice.
  */
 final class CommandProcessor implements Processor<String, CommandMessage, String, Object> {
 
+    private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
+
+    private final Duration idempotencyWindow;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, AccountSnapshot> accounts;
+    private KeyValueStore<String, IdempotencyRecord> idempotency;
+
+    CommandProcessor(Duration idempotencyWindow) {
+        this.idempotencyWindow = idempotencyWindow;
+    }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.accounts = context.getStateStore(WriteModelTopology.ACCOUNTS_STORE);
+        this.idempotency = context.getStateStore(WriteModelTopology.IDEMPOTENCY_STORE);
+        context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetExpiredKeys);
     }
 
     @Override
@@ -39,46 +54,95 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             return;
         }
         if (message.type() == CommandMessage.Type.PING) {
-            reply(message.commandId(), new CommandResult(message.commandId(), true, null, null, null, null, List.of()));
+            reply(message.commandId(), new CommandResult(message.commandId(), true, true, false, null, null, null, null,
+                    null, List.of()));
+            return;
+        }
+        if (message.idempotencyKey() != null && answeredBefore(message)) {
             return;
         }
         AccountSnapshot before = accounts.get(message.accountId());
-        AccountState state = AccountSnapshot.toState(before);
-        var command = message.toCommand();
-        switch (AccountDecider.decide(command, state)) {
-            case Decision.Rejected rejected -> reply(message.commandId(),
-                    CommandResult.rejected(message.commandId(), rejected.rejection()));
-            case Decision.Accepted accepted -> {
-                List<AppendedEvent> appended = new ArrayList<>();
-                String amount = null;
-                long timestamp = message.issuedAt().toEpochMilli();
-                for (int index = 0; index < accepted.events().size(); index++) {
-                    AccountEvent event = accepted.events().get(index);
-                    state = AccountDecider.evolve(state, event);
-                    AccountState.Open open = (AccountState.Open) state;
-                    SpecificRecord avro = LedgerEventMapper.toAvro(event, command.context(), index, open.version(),
-                            open.asset());
-                    context.forward(new Record<>(message.accountId(), (Object) avro, timestamp),
-                            WriteModelTopology.EVENTS_SINK);
-                    amount = movedAmount(event, open).orElse(amount);
-                    appended.add(new AppendedEvent(LedgerEventMapper.eventId(message.commandId(), index),
-                            avro.getSchema().getName(), open.version()));
-                }
-                AccountSnapshot after = AccountSnapshot.of(state, before, message.issuedAt());
-                accounts.put(message.accountId(), after);
-                reply(message.commandId(), new CommandResult(message.commandId(), true, null,
-                        AccountView.of(message.accountId(), after), message.transactionId(), amount, appended));
-            }
+        switch (AccountDecider.decide(message.toCommand(), AccountSnapshot.toState(before))) {
+            case Decision.Rejected rejected -> rejected(message, rejected.rejection());
+            case Decision.Accepted accepted -> accepted(message, before, accepted.events());
         }
     }
 
-    /** The amount a movement moved, in the asset's canonical form ("30" becomes "30.00"). */
-    private static Optional<String> movedAmount(AccountEvent event, AccountState.Open account) {
-        return switch (event) {
-            case AccountEvent.FundsDeposited deposited -> Optional.of(Money.format(deposited.amountMinor(), account.asset()));
-            case AccountEvent.FundsWithdrawn withdrawn -> Optional.of(Money.format(withdrawn.amountMinor(), account.asset()));
-            case AccountEvent.AccountOpened opened -> Optional.empty();
-        };
+    private boolean answeredBefore(CommandMessage message) {
+        String key = IdempotencyRecord.storeKey(message.accountId(), message.idempotencyKey());
+        IdempotencyRecord seen = idempotency.get(key);
+        if (seen == null || seen.expiresAt().isBefore(message.issuedAt())) {
+            return false;
+        }
+        reply(message.commandId(), message.requestHash() != null && message.requestHash().equals(seen.requestHash())
+                ? seen.firstResult().asReplay()
+                : CommandResult.rejected(message.commandId(), Rejection.of("idempotency-key-reused",
+                        "Idempotency-Key %s was first used with a different request".formatted(message.idempotencyKey()))));
+        return true;
+    }
+
+    private void rejected(CommandMessage message, Rejection rejection) {
+        switch (message.type()) {
+            case RECEIVE_TRANSFER -> TransferSaga.afterRejection(message, rejection, now()).ifPresent(this::send);
+            // a settling step that finds nothing in flight has already run: nothing to do, nobody to tell
+            case REFUND_TRANSFER, COMPLETE_TRANSFER -> LOG.warnf("Ignored transfer step %s on %s: %s",
+                    message.type(), message.accountId(), rejection.detail());
+            default -> reply(message.commandId(), CommandResult.rejected(message.commandId(), rejection));
+        }
+    }
+
+    private void accepted(CommandMessage message, AccountSnapshot before, List<AccountEvent> events) {
+        AccountState state = AccountSnapshot.toState(before);
+        List<AppendedEvent> appended = new ArrayList<>();
+        List<CommandMessage> nextSteps = new ArrayList<>();
+        long timestamp = message.issuedAt().toEpochMilli();
+        for (int index = 0; index < events.size(); index++) {
+            AccountEvent event = events.get(index);
+            state = AccountDecider.evolve(state, event);
+            Asset asset = AccountSnapshot.of(state, before, message.issuedAt()).asset();
+            SpecificRecord avro = LedgerEventMapper.toAvro(event, message, index, state.version(), asset);
+            context.forward(new Record<>(message.accountId(), (Object) avro, timestamp), WriteModelTopology.EVENTS_SINK);
+            String eventId = LedgerEventMapper.eventId(message.commandId(), index);
+            appended.add(new AppendedEvent(eventId, avro.getSchema().getName(), message.accountId(), state.version()));
+            TransferSaga.after(message, event, eventId, asset, now()).ifPresent(nextSteps::add);
+        }
+        AccountSnapshot after = AccountSnapshot.of(state, before, message.issuedAt());
+        accounts.put(message.accountId(), after);
+        nextSteps.forEach(this::send);
+
+        CommandResult result = CommandResults.afterAccepted(message, events, AccountView.of(message.accountId(), after),
+                appended);
+        String answerTo = message.replyTo() != null ? message.replyTo() : message.commandId();
+        if (result != null) {
+            reply(answerTo, result.withCommandId(answerTo));
+        }
+        if (message.idempotencyKey() != null && result != null) {
+            idempotency.put(IdempotencyRecord.storeKey(message.accountId(), message.idempotencyKey()),
+                    new IdempotencyRecord(message.requestHash(), message.commandId(),
+                            message.issuedAt().plus(idempotencyWindow), result));
+        }
+    }
+
+    private void forgetExpiredKeys(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        List<String> expired = new ArrayList<>();
+        try (var all = idempotency.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.expiresAt().isBefore(now)) {
+                    expired.add(entry.key);
+                }
+            });
+        }
+        expired.forEach(idempotency::delete);
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
+    }
+
+    private void send(CommandMessage step) {
+        context.forward(new Record<>(step.accountId(), (Object) step, context.currentSystemTimeMs()),
+                WriteModelTopology.COMMANDS_SINK);
     }
 
     private void reply(String commandId, CommandResult result) {

@@ -7,15 +7,43 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The write model's answer to one command, on {@code tally.ledger.command-results} keyed by command
- * id. It is written in the same Kafka transaction as the command's events, so an accepted result is
- * visible to a read_committed reader exactly when the events are.
+ * The write model's answer to one client command, on {@code tally.ledger.command-results} keyed by
+ * the command id. It is written in the same Kafka transaction as the command's events, so an
+ * accepted result is visible to a read_committed reader exactly when the events are.
+ *
+ * <p>A transfer gets up to two: the debit's (not {@code settled}, status PENDING) and, from a later
+ * saga step, the outcome (settled, COMPLETED or REFUNDED).
+ *
+ * @param replayed true when this is the remembered first answer to a repeated Idempotency-Key
  */
-public record CommandResult(String commandId, boolean accepted, Rejection rejection, AccountView account,
-                            String transactionId, String amount, List<AppendedEvent> events) {
+public record CommandResult(String commandId, boolean accepted, boolean settled, boolean replayed,
+                            Rejection rejection, AccountView account, String transactionId, String amount,
+                            TransferView transfer, List<AppendedEvent> events) {
 
     public static CommandResult rejected(String commandId, Rejection rejection) {
-        return new CommandResult(commandId, false, rejection, null, null, null, List.of());
+        return new CommandResult(commandId, false, true, false, rejection, null, null, null, null, List.of());
+    }
+
+    public CommandResult withCommandId(String id) {
+        return new CommandResult(id, accepted, settled, replayed, rejection, account, transactionId, amount, transfer,
+                events);
+    }
+
+    /** This (settling) result, also listing the events of the earlier, unsettled step. */
+    public CommandResult after(CommandResult earlier) {
+        List<AppendedEvent> all = new java.util.ArrayList<>(earlier.events());
+        all.addAll(events);
+        TransferView merged = transfer == null || earlier.transfer() == null ? transfer
+                : new TransferView(transfer.transferId(), transfer.fromAccountId(), transfer.toAccountId(),
+                transfer.amount(), transfer.currency(), transfer.status(), transfer.reasonCode(), transfer.reason(),
+                earlier.transfer().requestedAt(), transfer.completedAt());
+        return new CommandResult(commandId, accepted, settled, replayed, rejection, account, transactionId, amount,
+                merged, List.copyOf(all));
+    }
+
+    public CommandResult asReplay() {
+        return new CommandResult(commandId, accepted, true, true, rejection, account, transactionId, amount, transfer,
+                events);
     }
 
     /** The account as the command left it, amounts already in decimal form. */
@@ -26,10 +54,16 @@ public record CommandResult(String commandId, boolean accepted, Rejection reject
             Asset asset = new Asset(snapshot.currency(), snapshot.scale());
             return new AccountView(accountId, snapshot.owner(), snapshot.currency(),
                     Money.format(snapshot.balanceMinor(), asset), Money.format(snapshot.overdraftLimitMinor(), asset),
-                    "OPEN", snapshot.version(), snapshot.openedAt(), snapshot.updatedAt());
+                    snapshot.status(), snapshot.version(), snapshot.openedAt(), snapshot.updatedAt());
         }
     }
 
-    public record AppendedEvent(String eventId, String type, long sequence) {
+    /** A transfer as far as this answer knows it. */
+    public record TransferView(String transferId, String fromAccountId, String toAccountId, String amount,
+                               String currency, String status, String reasonCode, String reason,
+                               Instant requestedAt, Instant completedAt) {
+    }
+
+    public record AppendedEvent(String eventId, String type, String accountId, long sequence) {
     }
 }

@@ -2,11 +2,17 @@ package dev.tally.command.writemodel;
 
 import dev.tally.command.ledger.AccountEvent;
 import dev.tally.command.ledger.Asset;
-import dev.tally.command.ledger.CommandContext;
+import dev.tally.events.AccountClosed;
+import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
+import dev.tally.events.AccountUnfrozen;
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
 import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.TransferCompleted;
+import dev.tally.events.TransferCredited;
+import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferRefunded;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,7 +31,7 @@ public final class LedgerEventMapper {
         return UUID.nameUUIDFromBytes((commandId + "#" + index).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    public static SpecificRecord toAvro(AccountEvent event, CommandContext command, int index, long sequence,
+    public static SpecificRecord toAvro(AccountEvent event, CommandMessage command, int index, long sequence,
                                         Asset asset) {
         EventMeta meta = EventMeta.newBuilder()
                 .setEventId(eventId(command.commandId(), index))
@@ -34,21 +40,43 @@ public final class LedgerEventMapper {
                 .setOccurredAt(command.issuedAt())
                 .setCommandId(command.commandId())
                 .setCorrelationId(command.correlationId())
-                .setCausationId(command.commandId())
+                .setCausationId(command.causationId())
                 .setActor(command.actor())
+                .setIdempotencyKey(command.idempotencyKey())
+                .setRequestHash(command.requestHash())
                 .build();
+        String currency = asset.code();
         return switch (event) {
-            case AccountEvent.AccountOpened opened -> AccountOpened.newBuilder().setMeta(meta)
-                    .setOwner(opened.owner()).setCurrency(opened.asset().code()).setScale(opened.asset().scale())
-                    .setOverdraftLimitMinor(opened.overdraftLimitMinor()).setMetadata(opened.metadata()).build();
-            case AccountEvent.FundsDeposited deposited -> FundsDeposited.newBuilder().setMeta(meta)
-                    .setTransactionId(deposited.transactionId()).setAmountMinor(deposited.amountMinor())
-                    .setCurrency(asset.code()).setBalanceAfterMinor(deposited.balanceAfterMinor())
-                    .setReference(deposited.reference()).setMetadata(deposited.metadata()).build();
-            case AccountEvent.FundsWithdrawn withdrawn -> FundsWithdrawn.newBuilder().setMeta(meta)
-                    .setTransactionId(withdrawn.transactionId()).setAmountMinor(withdrawn.amountMinor())
-                    .setCurrency(asset.code()).setBalanceAfterMinor(withdrawn.balanceAfterMinor())
-                    .setReference(withdrawn.reference()).setMetadata(withdrawn.metadata()).build();
+            case AccountEvent.AccountOpened e -> AccountOpened.newBuilder().setMeta(meta).setOwner(e.owner())
+                    .setCurrency(e.asset().code()).setScale(e.asset().scale())
+                    .setOverdraftLimitMinor(e.overdraftLimitMinor()).setMetadata(e.metadata()).build();
+            case AccountEvent.FundsDeposited e -> FundsDeposited.newBuilder().setMeta(meta)
+                    .setTransactionId(e.transactionId()).setAmountMinor(e.amountMinor()).setCurrency(currency)
+                    .setBalanceAfterMinor(e.balanceAfterMinor()).setReference(e.reference())
+                    .setMetadata(e.metadata()).build();
+            case AccountEvent.FundsWithdrawn e -> FundsWithdrawn.newBuilder().setMeta(meta)
+                    .setTransactionId(e.transactionId()).setAmountMinor(e.amountMinor()).setCurrency(currency)
+                    .setBalanceAfterMinor(e.balanceAfterMinor()).setReference(e.reference())
+                    .setMetadata(e.metadata()).build();
+            case AccountEvent.AccountFrozen e -> AccountFrozen.newBuilder().setMeta(meta).setReason(e.reason()).build();
+            case AccountEvent.AccountUnfrozen e -> AccountUnfrozen.newBuilder().setMeta(meta).setReason(e.reason())
+                    .build();
+            case AccountEvent.AccountClosed e -> AccountClosed.newBuilder().setMeta(meta).build();
+            case AccountEvent.TransferDebited e -> TransferDebited.newBuilder().setMeta(meta)
+                    .setTransferId(e.transferId()).setToAccountId(e.toAccountId()).setAmountMinor(e.amountMinor())
+                    .setCurrency(currency).setBalanceAfterMinor(e.balanceAfterMinor()).setReference(e.reference())
+                    .setMetadata(e.metadata()).build();
+            case AccountEvent.TransferCredited e -> TransferCredited.newBuilder().setMeta(meta)
+                    .setTransferId(e.transferId()).setFromAccountId(e.fromAccountId()).setAmountMinor(e.amountMinor())
+                    .setCurrency(currency).setBalanceAfterMinor(e.balanceAfterMinor()).setReference(e.reference())
+                    .setMetadata(e.metadata()).build();
+            case AccountEvent.TransferRefunded e -> TransferRefunded.newBuilder().setMeta(meta)
+                    .setTransferId(e.transferId()).setToAccountId(e.toAccountId()).setAmountMinor(e.amountMinor())
+                    .setCurrency(currency).setBalanceAfterMinor(e.balanceAfterMinor()).setReasonCode(e.reasonCode())
+                    .setReasonDetail(e.reasonDetail()).build();
+            case AccountEvent.TransferCompleted e -> TransferCompleted.newBuilder().setMeta(meta)
+                    .setTransferId(e.transferId()).setToAccountId(e.toAccountId()).setAmountMinor(e.amountMinor())
+                    .setCurrency(currency).build();
         };
     }
 }

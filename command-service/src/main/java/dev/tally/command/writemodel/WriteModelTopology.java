@@ -4,10 +4,12 @@ import dev.tally.schemas.LedgerEventSerializer;
 import dev.tally.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * commands → decide → events + results. Written with the Processor API because one command fans
@@ -17,23 +19,31 @@ import org.apache.kafka.streams.state.Stores;
 public class WriteModelTopology {
 
     public static final String ACCOUNTS_STORE = "accounts";
+    public static final String IDEMPOTENCY_STORE = "idempotency-keys";
+    static final String COMMANDS_SINK = "saga-steps";
     static final String EVENTS_SINK = "ledger-events";
     static final String RESULTS_SINK = "command-results";
 
     @Produces
-    public Topology topology() {
-        return build();
+    public Topology topology(@ConfigProperty(name = "tally.idempotency.window", defaultValue = "24h")
+                             Duration idempotencyWindow) {
+        return build(idempotencyWindow);
     }
 
-    public static Topology build() {
+    public static Topology build(Duration idempotencyWindow) {
         Topology topology = new Topology();
         topology.addSource("commands", Serdes.String().deserializer(),
                 new JsonSerde<>(CommandMessage.class).deserializer(), Topics.COMMANDS.name());
-        topology.addProcessor("decide", CommandProcessor::new, "commands");
+        topology.addProcessor("decide", () -> new CommandProcessor(idempotencyWindow), "commands");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
                 Serdes.String(), new JsonSerde<>(AccountSnapshot.class)), "decide");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IDEMPOTENCY_STORE),
+                Serdes.String(), new JsonSerde<>(IdempotencyRecord.class)), "decide");
         topology.addSink(EVENTS_SINK, Topics.LEDGER_EVENTS.name(), new StringSerializer(),
                 new LedgerEventSerializer(), "decide");
+        // Saga steps go back into the commands topic, keyed by the account they address.
+        topology.addSink(COMMANDS_SINK, Topics.COMMANDS.name(), new StringSerializer(),
+                new JsonSerde<>(CommandMessage.class).serializer(), "decide");
         topology.addSink(RESULTS_SINK, Topics.COMMAND_RESULTS.name(), new StringSerializer(),
                 new JsonSerde<>(CommandResult.class).serializer(), "decide");
         return topology;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class AccountDeciderTest {
 
     private static final Asset USD = Asset.of("USD").orElseThrow();
-    private static final CommandContext CTX =
-            new CommandContext("cmd-1", "alice", Instant.parse("2026-11-23T10:00:00Z"), "teller-7", "corr-1");
+    private static final CommandContext CTX = CommandContext.direct("cmd-1", "alice",
+            Instant.parse("2026-11-23T10:00:00Z"), "teller-7", "corr-1", null);
     private static final AccountOpened OPENED = new AccountOpened("alice", USD, 0, Map.of());
 
     static OpenAccount open(String currency, String overdraft) {
@@ -143,7 +143,7 @@ class AccountDeciderTest {
         void a_withdrawal_beyond_the_balance_is_refused_as_insufficient_funds() {
             Rejection rejection = given(OPENED, new FundsDeposited("tx-0", 1000, 1000, null, Map.of()))
                     .when(withdraw("100.00")).thenRejected("insufficient-funds");
-            assertEquals("Withdrawing 100.00 USD needs more than the 10.00 USD available", rejection.detail());
+            assertEquals("Taking 100.00 USD needs more than the 10.00 USD available", rejection.detail());
         }
 
         @Test
@@ -171,6 +171,6 @@ class AccountDeciderTest {
         state = AccountDecider.evolve(state, new FundsDeposited("tx-0", 3000, 3000, null, Map.of()));
         state = AccountDecider.evolve(state, new FundsWithdrawn("tx-1", 2000, 1000, null, Map.of()));
 
-        assertEquals(new AccountState.Open("alice", USD, 0, 1000, 3), state);
+        assertEquals(new AccountState.Open(new Account("alice", USD, 0, 1000, 3, Map.of())), state);
     }
 }

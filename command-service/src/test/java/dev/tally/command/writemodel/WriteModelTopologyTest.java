@@ -41,7 +41,7 @@ class WriteModelTopologyTest {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "write-model-test");
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(WriteModelTopology.build(), config);
+        driver = new TopologyTestDriver(WriteModelTopology.build(java.time.Duration.ofHours(24)), config);
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(),
                 new JsonSerde<>(CommandMessage.class).serializer());
         events = driver.createOutputTopic(Topics.LEDGER_EVENTS.name(), new StringDeserializer(),
@@ -57,9 +57,9 @@ class WriteModelTopologyTest {
 
     @Test
     void accepted_commands_append_gapless_events_and_answer_with_the_new_balance() {
-        send(open("c1", "alice"));
-        send(movement(CommandMessage.Type.DEPOSIT, "c2", "alice", "30.00"));
-        send(movement(CommandMessage.Type.WITHDRAW, "c3", "alice", "20"));
+        send(TestCommands.open("c1", "alice"));
+        send(TestCommands.deposit("c2", "alice", "30.00"));
+        send(TestCommands.withdraw("c3", "alice", "20"));
 
         List<TestRecord<String, SpecificRecord>> appended = events.readRecordsToList();
         assertEquals(3, appended.size());
@@ -88,12 +88,12 @@ class WriteModelTopologyTest {
 
     @Test
     void a_rejected_command_appends_nothing_and_changes_nothing() {
-        send(open("c1", "alice"));
-        send(movement(CommandMessage.Type.DEPOSIT, "c2", "alice", "10.00"));
+        send(TestCommands.open("c1", "alice"));
+        send(TestCommands.deposit("c2", "alice", "10.00"));
         events.readRecordsToList();
         results.readValuesToList();
 
-        send(movement(CommandMessage.Type.WITHDRAW, "c3", "alice", "100.00"));
+        send(TestCommands.withdraw("c3", "alice", "100.00"));
 
         assertTrue(events.isEmpty(), "no event for a rejected command");
         CommandResult answer = results.readValue();
@@ -107,9 +107,9 @@ class WriteModelTopologyTest {
 
     @Test
     void accounts_are_independent_and_each_has_its_own_sequence() {
-        send(open("c1", "alice"));
-        send(open("c2", "bob"));
-        send(movement(CommandMessage.Type.DEPOSIT, "c3", "bob", "5.00"));
+        send(TestCommands.open("c1", "alice"));
+        send(TestCommands.open("c2", "bob"));
+        send(TestCommands.deposit("c3", "bob", "5.00"));
 
         List<TestRecord<String, SpecificRecord>> appended = events.readRecordsToList();
         assertEquals(List.of(1L, 1L, 2L), appended.stream()
@@ -128,15 +128,5 @@ class WriteModelTopologyTest {
 
     private void send(CommandMessage message) {
         commands.pipeInput(message.accountId(), message, T0);
-    }
-
-    private static CommandMessage open(String commandId, String accountId) {
-        return new CommandMessage(CommandMessage.Type.OPEN_ACCOUNT, commandId, accountId, T0, "teller", commandId,
-                accountId, "USD", null, null, null, null, Map.of());
-    }
-
-    private static CommandMessage movement(CommandMessage.Type type, String commandId, String accountId, String amount) {
-        return new CommandMessage(type, commandId, accountId, T0, "teller", commandId, null, null, null,
-                commandId, amount, null, Map.of());
     }
 }

@@ -12,6 +12,11 @@ public record AccountRow(String accountId, String owner, String currency, int sc
         metadata = Map.copyOf(metadata);
     }
 
+    AccountRow withStatus(String newStatus, long sequence, Instant at) {
+        return new AccountRow(accountId, owner, currency, scale, balanceMinor, overdraftLimitMinor, newStatus,
+                sequence, metadata, openedAt, at);
+    }
+
     AccountRow moved(long balanceAfterMinor, long sequence, Instant at) {
         return new AccountRow(accountId, owner, currency, scale, balanceAfterMinor, overdraftLimitMinor, status,
                 sequence, metadata, openedAt, at);

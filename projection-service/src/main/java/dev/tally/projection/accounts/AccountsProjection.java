@@ -1,6 +1,13 @@
 package dev.tally.projection.accounts;
 
+import dev.tally.events.AccountClosed;
+import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
+import dev.tally.events.AccountUnfrozen;
+import dev.tally.events.TransferCompleted;
+import dev.tally.events.TransferCredited;
+import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferRefunded;
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
 import dev.tally.events.FundsWithdrawn;
@@ -61,12 +68,43 @@ public final class AccountsProjection {
                             withdrawn.getReference(), withdrawn.getMetadata()));
                     yield row.moved(withdrawn.getBalanceAfterMinor(), meta.getSequence(), meta.getOccurredAt());
                 }
+                case AccountFrozen frozen -> row.withStatus("FROZEN", meta.getSequence(), meta.getOccurredAt());
+                case AccountUnfrozen unfrozen -> row.withStatus("OPEN", meta.getSequence(), meta.getOccurredAt());
+                case AccountClosed closed -> row.withStatus("CLOSED", meta.getSequence(), meta.getOccurredAt());
+                case TransferDebited debited -> {
+                    entries.add(transferEntry(meta, row, "TRANSFER_OUT", -debited.getAmountMinor(),
+                            debited.getBalanceAfterMinor(), debited.getTransferId(), debited.getToAccountId(),
+                            debited.getReference(), debited.getMetadata()));
+                    yield row.moved(debited.getBalanceAfterMinor(), meta.getSequence(), meta.getOccurredAt());
+                }
+                case TransferCredited credited -> {
+                    entries.add(transferEntry(meta, row, "TRANSFER_IN", credited.getAmountMinor(),
+                            credited.getBalanceAfterMinor(), credited.getTransferId(), credited.getFromAccountId(),
+                            credited.getReference(), credited.getMetadata()));
+                    yield row.moved(credited.getBalanceAfterMinor(), meta.getSequence(), meta.getOccurredAt());
+                }
+                case TransferRefunded refunded -> {
+                    entries.add(transferEntry(meta, row, "TRANSFER_REFUND", refunded.getAmountMinor(),
+                            refunded.getBalanceAfterMinor(), refunded.getTransferId(), refunded.getToAccountId(),
+                            refunded.getReasonCode(), Map.of()));
+                    yield row.moved(refunded.getBalanceAfterMinor(), meta.getSequence(), meta.getOccurredAt());
+                }
+                case TransferCompleted completed -> row.moved(row.balanceMinor(), meta.getSequence(), meta.getOccurredAt());
                 default -> throw new IllegalArgumentException(
                         "The accounts projection does not know " + event.getSchema().getFullName());
             };
             touched.put(meta.getAccountId(), next);
         }
         return new Changes(touched, entries);
+    }
+
+    /** The transfer id doubles as the transaction id: one transfer, one transaction on each side. */
+    private static EntryRow transferEntry(EventMeta meta, AccountRow account, String type, long signedAmount,
+                                          long balanceAfter, String transferId, String counterparty, String reference,
+                                          Map<String, String> metadata) {
+        return new EntryRow(meta.getAccountId(), meta.getSequence(), type, signedAmount, balanceAfter,
+                account.currency(), account.scale(), transferId, transferId, counterparty, reference, metadata,
+                meta.getActor(), meta.getEventId(), meta.getOccurredAt());
     }
 
     private static EntryRow entry(EventMeta meta, AccountRow account, String type, long signedAmount,

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
+import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferRefunded;
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
 import dev.tally.events.FundsWithdrawn;
@@ -59,6 +62,27 @@ class AccountsProjectionTest {
     void given_money_moving_on_an_account_never_opened_then_the_batch_is_refused() {
         assertThrows(IllegalStateException.class,
                 () -> AccountsProjection.apply(Map.of(), List.of(deposited(1, 100, 100, T1))));
+    }
+
+    @Test
+    void given_transfer_steps_then_signed_entries_naming_the_counterparty_and_a_status_that_follows_freezing() {
+        var changes = AccountsProjection.apply(Map.of(), List.of(opened(T1), deposited(2, 5000, 5000, T1),
+                TransferDebited.newBuilder().setMeta(meta(3, T2)).setTransferId("t-1").setToAccountId("bob")
+                        .setAmountMinor(2000).setCurrency("USD").setBalanceAfterMinor(3000).setReference("rent")
+                        .setMetadata(Map.of()).build(),
+                TransferRefunded.newBuilder().setMeta(meta(4, T2)).setTransferId("t-1").setToAccountId("bob")
+                        .setAmountMinor(2000).setCurrency("USD").setBalanceAfterMinor(5000)
+                        .setReasonCode("account-closed").setReasonDetail(null).build(),
+                AccountFrozen.newBuilder().setMeta(meta(5, T3)).setReason("audit").build()));
+
+        AccountRow alice = changes.accounts().get("alice");
+        assertEquals(List.of(5000L, "FROZEN", 5L), List.of(alice.balanceMinor(), alice.status(), alice.version()));
+        EntryRow out = changes.entries().get(1);
+        EntryRow back = changes.entries().get(2);
+        assertEquals(List.of("TRANSFER_OUT", -2000L, "bob", "t-1"), List.of(out.type(), out.amountMinor(),
+                out.counterpartyAccountId(), out.transferId()));
+        assertEquals(List.of("TRANSFER_REFUND", 2000L, 5000L), List.of(back.type(), back.amountMinor(),
+                back.balanceAfterMinor()));
     }
 
     private static EventMeta meta(long sequence, Instant at) {

@@ -1,0 +1,56 @@
+package dev.tally.command.writemodel;
+
+import dev.tally.command.ledger.AccountEvent;
+import dev.tally.command.ledger.Asset;
+import dev.tally.command.ledger.Money;
+import dev.tally.command.writemodel.CommandResult.AccountView;
+import dev.tally.command.writemodel.CommandResult.AppendedEvent;
+import dev.tally.command.writemodel.CommandResult.TransferView;
+import java.util.List;
+
+/** What an accepted command answers, per kind; null when nobody waits for this step. */
+final class CommandResults {
+
+    private CommandResults() {
+    }
+
+    static CommandResult afterAccepted(CommandMessage message, List<AccountEvent> events, AccountView account,
+                                       List<AppendedEvent> appended) {
+        Asset asset = Asset.of(account.currency()).orElseThrow();
+        AccountEvent event = events.get(0);
+        String id = message.commandId();
+        return switch (event) {
+            case AccountEvent.FundsDeposited e -> movement(id, account, e.transactionId(), e.amountMinor(), asset, appended);
+            case AccountEvent.FundsWithdrawn e -> movement(id, account, e.transactionId(), e.amountMinor(), asset, appended);
+            case AccountEvent.TransferDebited e -> transfer(id, false, account, appended, new TransferView(
+                    e.transferId(), message.accountId(), e.toAccountId(), Money.format(e.amountMinor(), asset),
+                    asset.code(), "PENDING", null, null, message.issuedAt(), null));
+            case AccountEvent.TransferCredited e -> transfer(id, true, account, appended, new TransferView(
+                    e.transferId(), e.fromAccountId(), message.accountId(), Money.format(e.amountMinor(), asset),
+                    asset.code(), "COMPLETED", null, null, null, message.issuedAt()));
+            case AccountEvent.TransferRefunded e -> transfer(id, true, account, appended, new TransferView(
+                    e.transferId(), message.accountId(), e.toAccountId(), Money.format(e.amountMinor(), asset),
+                    asset.code(), "REFUNDED", e.reasonCode(), e.reasonDetail(), null, message.issuedAt()));
+            case AccountEvent.TransferCompleted e -> null;
+            case AccountEvent.AccountOpened e -> plain(id, account, appended);
+            case AccountEvent.AccountFrozen e -> plain(id, account, appended);
+            case AccountEvent.AccountUnfrozen e -> plain(id, account, appended);
+            case AccountEvent.AccountClosed e -> plain(id, account, appended);
+        };
+    }
+
+    private static CommandResult plain(String id, AccountView account, List<AppendedEvent> appended) {
+        return new CommandResult(id, true, true, false, null, account, null, null, null, appended);
+    }
+
+    private static CommandResult movement(String id, AccountView account, String transactionId, long amountMinor,
+                                          Asset asset, List<AppendedEvent> appended) {
+        return new CommandResult(id, true, true, false, null, account, transactionId,
+                Money.format(amountMinor, asset), null, appended);
+    }
+
+    private static CommandResult transfer(String id, boolean settled, AccountView account,
+                                          List<AppendedEvent> appended, TransferView transfer) {
+        return new CommandResult(id, true, settled, false, null, account, null, transfer.amount(), transfer, appended);
+    }
+}
