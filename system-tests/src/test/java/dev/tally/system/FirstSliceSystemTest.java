@@ -12,9 +12,7 @@ import dev.tally.schemas.EventHeaders;
 import dev.tally.schemas.LedgerEventDeserializer;
 import dev.tally.schemas.Topics;
 import dev.tally.stack.LocalStack;
-import dev.tally.stack.StackSettings;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +25,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The foundation, end to end: the packaged services, a real Kafka broker and a real PostgreSQL,
@@ -38,22 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FirstSliceSystemTest {
 
-    @TempDir
-    static Path dataDir;
     static LocalStack stack;
     final Http http = new Http();
 
     @BeforeAll
     static void startStack() {
-        Path root = Path.of(System.getProperty("tally.repository.root", "..")).toAbsolutePath().normalize();
-        stack = LocalStack.start(StackSettings.onFreePorts(root, dataDir));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+        stack = SharedStack.get();
     }
 
     @Test

@@ -1,0 +1,53 @@
+package dev.tally.system;
+
+import dev.tally.events.EventMeta;
+import dev.tally.schemas.LedgerEventDeserializer;
+import dev.tally.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads the whole events topic from outside, as a subscriber would (read_committed, Avro single-object). */
+final class LedgerLog {
+
+    private LedgerLog() {
+    }
+
+    static List<SpecificRecord> readAll(String bootstrapServers) {
+        LedgerEventDeserializer decoder = new LedgerEventDeserializer();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.LEDGER_EVENTS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<SpecificRecord> events = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read the events topic to its end");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(decoder.deserialize(r.topic(), r.value())));
+            }
+            return events;
+        }
+    }
+
+    static List<SpecificRecord> of(List<SpecificRecord> events, String accountId) {
+        return events.stream().filter(e -> meta(e).getAccountId().equals(accountId)).toList();
+    }
+
+    static EventMeta meta(SpecificRecord event) {
+        return (EventMeta) event.get(0);
+    }
+}
