@@ -1,0 +1,76 @@
+package dev.tally.command.writemodel;
+
+import dev.tally.command.ledger.AccountDecider;
+import dev.tally.command.ledger.AccountEvent;
+import dev.tally.command.ledger.AccountState;
+import dev.tally.command.ledger.Asset;
+import dev.tally.events.AccountClosed;
+import dev.tally.events.AccountFrozen;
+import dev.tally.events.AccountOpened;
+import dev.tally.events.AccountUnfrozen;
+import dev.tally.events.EventMeta;
+import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.TransferCompleted;
+import dev.tally.events.TransferCredited;
+import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferRefunded;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The write model's state derived from {@code tally.ledger.events} alone (DESIGN decision 1): the
+ * same {@code evolve} the live processor runs, folded over the published events. A test holds it
+ * equal to the live state store, so a changed {@code evolve} can be rolled out by rebuilding.
+ */
+public final class WriteModelRebuild {
+
+    /** Every account's snapshot, and every remembered idempotency key (store key to request hash). */
+    public record Rebuilt(Map<String, AccountSnapshot> accounts, Map<String, String> idempotencyKeys) {
+    }
+
+    private final Map<String, AccountSnapshot> accounts = new HashMap<>();
+    private final Map<String, String> idempotencyKeys = new HashMap<>();
+
+    /** Applies one event; events of one account must come in their log order. */
+    public void apply(SpecificRecord event) {
+        EventMeta meta = (EventMeta) event.get(0);
+        AccountSnapshot before = accounts.get(meta.getAccountId());
+        AccountState state = AccountSnapshot.toState(before);
+        AccountState after = AccountDecider.evolve(state, toDomain(event));
+        accounts.put(meta.getAccountId(), AccountSnapshot.of(after, before, meta.getOccurredAt()));
+        if (meta.getIdempotencyKey() != null) {
+            idempotencyKeys.put(IdempotencyRecord.storeKey(meta.getAccountId(), meta.getIdempotencyKey()),
+                    meta.getRequestHash());
+        }
+    }
+
+    public Rebuilt result() {
+        return new Rebuilt(Map.copyOf(accounts), Map.copyOf(idempotencyKeys));
+    }
+
+    /** The inverse of {@link LedgerEventMapper#toAvro}: the published event as the domain sees it. */
+    static AccountEvent toDomain(SpecificRecord event) {
+        return switch (event) {
+            case AccountOpened e -> new AccountEvent.AccountOpened(e.getOwner(), new Asset(e.getCurrency(), e.getScale()),
+                    e.getOverdraftLimitMinor(), e.getMetadata());
+            case FundsDeposited e -> new AccountEvent.FundsDeposited(e.getTransactionId(), e.getAmountMinor(),
+                    e.getBalanceAfterMinor(), e.getReference(), e.getMetadata());
+            case FundsWithdrawn e -> new AccountEvent.FundsWithdrawn(e.getTransactionId(), e.getAmountMinor(),
+                    e.getBalanceAfterMinor(), e.getReference(), e.getMetadata());
+            case AccountFrozen e -> new AccountEvent.AccountFrozen(e.getReason());
+            case AccountUnfrozen e -> new AccountEvent.AccountUnfrozen(e.getReason());
+            case AccountClosed e -> new AccountEvent.AccountClosed();
+            case TransferDebited e -> new AccountEvent.TransferDebited(e.getTransferId(), e.getToAccountId(),
+                    e.getAmountMinor(), e.getBalanceAfterMinor(), e.getReference(), e.getMetadata());
+            case TransferCredited e -> new AccountEvent.TransferCredited(e.getTransferId(), e.getFromAccountId(),
+                    e.getAmountMinor(), e.getBalanceAfterMinor(), e.getReference(), e.getMetadata());
+            case TransferRefunded e -> new AccountEvent.TransferRefunded(e.getTransferId(), e.getToAccountId(),
+                    e.getAmountMinor(), e.getBalanceAfterMinor(), e.getReasonCode(), e.getReasonDetail());
+            case TransferCompleted e -> new AccountEvent.TransferCompleted(e.getTransferId(), e.getToAccountId(),
+                    e.getAmountMinor());
+            default -> throw new IllegalArgumentException("Not a ledger event: " + event.getSchema().getFullName());
+        };
+    }
+}
