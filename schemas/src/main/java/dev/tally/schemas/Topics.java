@@ -20,7 +20,15 @@ public final class Topics {
     public static final TopicSpec COMMAND_RESULTS = new TopicSpec("tally.ledger.command-results", 6, Map.of(
             "retention.ms", String.valueOf(6L * 60 * 60 * 1000)));
 
-    public static final List<TopicSpec> ALL = List.of(LEDGER_EVENTS, COMMANDS, COMMAND_RESULTS);
+    /**
+     * Internal to the write model: each account's currency and whether it is closed, compacted, read
+     * by every instance as a global store so a transfer can be refused up front (other currency,
+     * closed target) instead of being debited and refunded.
+     */
+    public static final TopicSpec ACCOUNT_DIRECTORY = new TopicSpec("tally.ledger.account-directory", 6, Map.of(
+            "cleanup.policy", "compact"));
+
+    public static final List<TopicSpec> ALL = List.of(LEDGER_EVENTS, COMMANDS, COMMAND_RESULTS, ACCOUNT_DIRECTORY);
 
     private Topics() {
     }

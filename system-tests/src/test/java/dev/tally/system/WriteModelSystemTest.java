@@ -95,10 +95,15 @@ class WriteModelSystemTest {
         assertEquals("COMPLETED", done.json().get("status").asText());
         assertTrue(done.header("Location").startsWith("/transfers/"));
 
-        Http.Reply refunded = http.post(stack.commandUrl() + "/transfers", """
+        Http.Reply otherCurrency = http.post(stack.commandUrl() + "/transfers", """
                 {"fromAccountId":"%s","toAccountId":"%s","amount":"5.00"}""".formatted(alice, euro));
+        assertEquals(422, otherCurrency.status(), otherCurrency::toString);
+        assertEquals("currency-mismatch", otherCurrency.json().get("code").asText());
+
+        Http.Reply refunded = http.post(stack.commandUrl() + "/transfers", """
+                {"fromAccountId":"%s","toAccountId":"nobody-%s","amount":"5.00"}""".formatted(alice, euro));
         assertEquals(422, refunded.status(), refunded::toString);
-        assertEquals("currency-mismatch", refunded.json().get("code").asText());
+        assertEquals("account-not-found", refunded.json().get("code").asText());
         assertEquals("REFUNDED", refunded.json().get("transfer").get("status").asText());
 
         Http.Reply poor = http.post(stack.commandUrl() + "/transfers", """

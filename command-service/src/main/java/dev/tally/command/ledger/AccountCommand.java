@@ -41,12 +41,25 @@ public sealed interface AccountCommand {
     record CloseAccount(CommandContext context) implements AccountCommand {
     }
 
-    /** Transfer step 1, on the source: debit and put the money in flight. */
+    /**
+     * Transfer step 1, on the source: debit and put the money in flight.
+     *
+     * @param target what the write model already knows of the target account, or null when it
+     *               knows nothing yet (then the target's own step decides, and may refund)
+     */
     record SendTransfer(CommandContext context, String transferId, String toAccountId, String amount,
-                        String reference, Map<String, String> metadata) implements AccountCommand {
+                        String reference, Map<String, String> metadata, TargetAccount target) implements AccountCommand {
         public SendTransfer {
             metadata = Map.copyOf(metadata);
         }
+
+        public SendTransfer withTarget(TargetAccount known) {
+            return new SendTransfer(context, transferId, toAccountId, amount, reference, metadata, known);
+        }
+    }
+
+    /** A target account as seen from another partition: its currency, and whether it is closed. */
+    record TargetAccount(String currency, boolean closed) {
     }
 
     /** Transfer step 2, on the target (internal): take the money in, or refuse. */

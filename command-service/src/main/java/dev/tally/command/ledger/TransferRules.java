@@ -28,6 +28,14 @@ final class TransferRules {
         if (command.toAccountId().equals(command.context().accountId())) {
             return invalid(Rejection.validation("toAccountId", "must differ from fromAccountId"));
         }
+        if (command.target() != null && command.target().closed()) {
+            return reject("account-closed", "Account %s is closed".formatted(command.toAccountId()));
+        }
+        if (command.target() != null && !command.target().currency().equals(account.asset().code())) {
+            return reject("currency-mismatch", "Account %s holds %s, account %s holds %s".formatted(
+                    command.context().accountId(), account.asset().code(), command.toAccountId(),
+                    command.target().currency()));
+        }
         if (account.inFlightMinor().containsKey(command.transferId())) {
             return reject("transfer-exists", "Transfer %s is already in flight".formatted(command.transferId()));
         }

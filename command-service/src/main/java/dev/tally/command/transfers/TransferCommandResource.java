@@ -57,7 +57,7 @@ public class TransferCommandResource {
         String transferId = body.transferId() != null ? body.transferId() : UUID.randomUUID().toString();
         var command = new AccountCommand.SendTransfer(headers.context(body.fromAccountId(), clock.instant()),
                 transferId, body.toAccountId(), body.amount(), body.reference(),
-                body.metadata() == null ? Map.of() : body.metadata());
+                body.metadata() == null ? Map.of() : body.metadata(), null);
         // The transfer id is an idempotency key of its own: the same transfer sent twice moves money once.
         String key = idempotencyKey != null ? idempotencyKey : "transfer:" + transferId;
         TransferRequest canonical = new TransferRequest(transferId, body.fromAccountId(), body.toAccountId(),

@@ -121,7 +121,7 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
             case UNFREEZE -> new UnfreezeAccount(c, b.reason());
             case CLOSE -> new CloseAccount(c);
             case SEND_TRANSFER -> new SendTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amount(),
-                    b.reference(), b.metadata());
+                    b.reference(), b.metadata(), null);
             case RECEIVE_TRANSFER -> new ReceiveTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amountMinor(),
                     b.currency(), b.reference(), b.metadata());
             case REFUND_TRANSFER -> new RefundTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amountMinor(),

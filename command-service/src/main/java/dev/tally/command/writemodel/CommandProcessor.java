@@ -1,5 +1,7 @@
 package dev.tally.command.writemodel;
 
+import dev.tally.command.ledger.AccountCommand;
+import dev.tally.command.ledger.AccountCommand.TargetAccount;
 import dev.tally.command.ledger.AccountDecider;
 import dev.tally.command.ledger.AccountEvent;
 import dev.tally.command.ledger.AccountState;
@@ -34,6 +36,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, AccountSnapshot> accounts;
     private KeyValueStore<String, IdempotencyRecord> idempotency;
+    private KeyValueStore<String, TargetAccount> directory;
 
     CommandProcessor(Duration idempotencyWindow) {
         this.idempotencyWindow = idempotencyWindow;
@@ -44,6 +47,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         this.context = context;
         this.accounts = context.getStateStore(WriteModelTopology.ACCOUNTS_STORE);
         this.idempotency = context.getStateStore(WriteModelTopology.IDEMPOTENCY_STORE);
+        this.directory = context.getStateStore(AccountDirectory.STORE);
         context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetExpiredKeys);
     }
 
@@ -62,7 +66,11 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             return;
         }
         AccountSnapshot before = accounts.get(message.accountId());
-        switch (AccountDecider.decide(message.toCommand(), AccountSnapshot.toState(before))) {
+        AccountCommand command = message.toCommand();
+        if (command instanceof AccountCommand.SendTransfer send) {
+            command = send.withTarget(directory.get(send.toAccountId()));
+        }
+        switch (AccountDecider.decide(command, AccountSnapshot.toState(before))) {
             case Decision.Rejected rejected -> rejected(message, rejected.rejection());
             case Decision.Accepted accepted -> accepted(message, before, accepted.events());
         }
@@ -108,6 +116,10 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         }
         AccountSnapshot after = AccountSnapshot.of(state, before, message.issuedAt());
         accounts.put(message.accountId(), after);
+        if (before == null || !before.status().equals(after.status()) && "CLOSED".equals(after.status())) {
+            context.forward(new Record<>(message.accountId(), (Object) new TargetAccount(after.currency(),
+                    "CLOSED".equals(after.status())), timestamp), AccountDirectory.SINK);
+        }
         nextSteps.forEach(this::send);
 
         CommandResult result = CommandResults.afterAccepted(message, events, AccountView.of(message.accountId(), after),

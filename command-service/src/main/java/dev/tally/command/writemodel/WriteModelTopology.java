@@ -44,6 +44,7 @@ public class WriteModelTopology {
         // Saga steps go back into the commands topic, keyed by the account they address.
         topology.addSink(COMMANDS_SINK, Topics.COMMANDS.name(), new StringSerializer(),
                 new JsonSerde<>(CommandMessage.class).serializer(), "decide");
+        AccountDirectory.addTo(topology, "decide");
         topology.addSink(RESULTS_SINK, Topics.COMMAND_RESULTS.name(), new StringSerializer(),
                 new JsonSerde<>(CommandResult.class).serializer(), "decide");
         return topology;

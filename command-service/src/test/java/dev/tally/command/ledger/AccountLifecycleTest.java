@@ -51,7 +51,7 @@ class AccountLifecycleTest {
     void a_frozen_account_refuses_withdrawals_and_outgoing_transfers() {
         given(OPENED, TEN, FROZEN).when(new WithdrawFunds(ctx(), "tx", "1.00", null, Map.of()))
                 .thenRejected("account-frozen");
-        given(OPENED, TEN, FROZEN).when(new SendTransfer(ctx(), "t-1", "bob", "1.00", null, Map.of()))
+        given(OPENED, TEN, FROZEN).when(new SendTransfer(ctx(), "t-1", "bob", "1.00", null, Map.of(), null))
                 .thenRejected("account-frozen");
     }
 

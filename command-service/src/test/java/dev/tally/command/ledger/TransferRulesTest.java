@@ -33,7 +33,7 @@ class TransferRulesTest {
     }
 
     private static SendTransfer send(String amount) {
-        return new SendTransfer(ctx(), "t-1", "bob", amount, "rent", Map.of());
+        return new SendTransfer(ctx(), "t-1", "bob", amount, "rent", Map.of(), null);
     }
 
     private static ReceiveTransfer receive(String currency) {
@@ -51,8 +51,25 @@ class TransferRulesTest {
     }
 
     @Test
+    void sending_to_a_target_known_to_hold_another_currency_is_refused_before_any_debit() {
+        given(OPENED, FIFTY).when(send("1.00").withTarget(new AccountCommand.TargetAccount("EUR", false)))
+                .thenRejected("currency-mismatch");
+    }
+
+    @Test
+    void sending_to_a_target_known_to_be_closed_is_refused_before_any_debit() {
+        given(OPENED, FIFTY).when(send("1.00").withTarget(new AccountCommand.TargetAccount("USD", true)))
+                .thenRejected("account-closed");
+    }
+
+    @Test
+    void sending_to_a_target_known_to_hold_the_same_currency_debits() {
+        given(OPENED, FIFTY).when(send("20.00").withTarget(new AccountCommand.TargetAccount("USD", false))).then(DEBITED);
+    }
+
+    @Test
     void sending_to_oneself_is_refused() {
-        given(OPENED, FIFTY).when(new SendTransfer(ctx(), "t-1", "alice", "1.00", null, Map.of()))
+        given(OPENED, FIFTY).when(new SendTransfer(ctx(), "t-1", "alice", "1.00", null, Map.of(), null))
                 .thenInvalid("toAccountId");
     }
 

@@ -38,7 +38,7 @@ final class TestCommands {
 
     static CommandMessage transfer(String commandId, String transferId, String from, String to, String amount) {
         return CommandMessage.from(new AccountCommand.SendTransfer(ctx(commandId, from), transferId, to, amount, null,
-                Map.of()), "transfer:" + transferId, "hash-" + amount);
+                Map.of(), null), "transfer:" + transferId, "hash-" + amount);
     }
 
     static CommandMessage withKey(CommandMessage message, String key, String hash) {

@@ -104,13 +104,25 @@ class TransferSagaTopologyTest {
     }
 
     @Test
-    void a_transfer_to_an_account_in_another_currency_is_refunded() {
+    void a_transfer_to_a_known_account_in_another_currency_is_refused_up_front() {
         send(TestCommands.transfer("t-cmd", "t-3", "alice", "eve", "20.00"));
 
-        List<SpecificRecord> appended = events.readValuesToList();
-        assertEquals("currency-mismatch", ((TransferRefunded) appended.get(1)).getReasonCode());
-        assertEquals(0, account("eve").balanceMinor());
+        assertTrue(events.isEmpty(), "nothing debited: the directory knew eve holds EUR");
+        assertEquals("currency-mismatch", results.readValue().rejection().code());
         assertEquals(5000, balance("alice"));
+    }
+
+    @Test
+    void a_transfer_to_a_known_closed_account_is_refused_up_front() {
+        send(CommandMessage.from(new dev.tally.command.ledger.AccountCommand.CloseAccount(
+                TestCommands.ctx("close-bob", "bob")), null, null));
+        results.readValuesToList();
+        events.readValuesToList();
+
+        send(TestCommands.transfer("t-cmd", "t-6", "alice", "bob", "20.00"));
+
+        assertTrue(events.isEmpty());
+        assertEquals("account-closed", results.readValue().rejection().code());
     }
 
     @Test

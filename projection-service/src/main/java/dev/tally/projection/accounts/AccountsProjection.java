@@ -86,7 +86,7 @@ public final class AccountsProjection {
                 case TransferRefunded refunded -> {
                     entries.add(transferEntry(meta, row, "TRANSFER_REFUND", refunded.getAmountMinor(),
                             refunded.getBalanceAfterMinor(), refunded.getTransferId(), refunded.getToAccountId(),
-                            refunded.getReasonCode(), Map.of()));
+                            null, Map.of("refundReason", refunded.getReasonCode())));
                     yield row.moved(refunded.getBalanceAfterMinor(), meta.getSequence(), meta.getOccurredAt());
                 }
                 case TransferCompleted completed -> row.moved(row.balanceMinor(), meta.getSequence(), meta.getOccurredAt());
