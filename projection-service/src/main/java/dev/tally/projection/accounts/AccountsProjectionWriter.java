@@ -3,27 +3,20 @@ package dev.tally.projection.accounts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tally.events.EventMeta;
+import dev.tally.projection.runner.JdbcBatch;
+import dev.tally.projection.runner.JsonText;
+import dev.tally.projection.runner.ProjectedEvent;
 import dev.tally.projection.runner.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.avro.specific.SpecificRecord;
 
-/**
- * Runs {@link AccountsProjection} against PostgreSQL: one select for the touched accounts, the
- * pure fold, then one batched upsert and one batched insert (the driver rewrites the batches into
- * multi-row statements), whatever the batch size.
- */
+/** Runs {@link AccountsProjection} against PostgreSQL: one select for the touched accounts, one batched upsert. */
 @ApplicationScoped
 public class AccountsProjectionWriter implements Projection {
 
@@ -37,24 +30,38 @@ public class AccountsProjectionWriter implements Projection {
     }
 
     @Override
-    public void apply(Connection transaction, List<SpecificRecord> events) throws SQLException {
-        Set<String> accountIds = new LinkedHashSet<>();
-        for (SpecificRecord event : events) {
-            accountIds.add(((EventMeta) event.get(0)).getAccountId());
-        }
-        AccountsProjection.Changes changes = AccountsProjection.apply(load(transaction, accountIds), events);
-        upsertAccounts(transaction, changes.accounts().values());
-        insertEntries(transaction, changes.entries());
+    public void apply(Connection transaction, List<ProjectedEvent> events) throws SQLException {
+        List<String> accountIds = events.stream().map(ProjectedEvent::accountId).distinct().toList();
+        Map<String, AccountRow> rows = AccountsProjection.apply(load(transaction, accountIds), events);
+        JdbcBatch.write(transaction, """
+                insert into accounts (account_id, owner, currency, scale, balance_minor, overdraft_limit_minor,
+                                      status, version, metadata, opened_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                on conflict (account_id) do update set
+                    balance_minor = excluded.balance_minor, overdraft_limit_minor = excluded.overdraft_limit_minor,
+                    status = excluded.status, version = excluded.version, updated_at = excluded.updated_at""",
+                rows.values(), (statement, row) -> {
+                    statement.setString(1, row.accountId());
+                    statement.setString(2, row.owner());
+                    statement.setString(3, row.currency());
+                    statement.setInt(4, row.scale());
+                    statement.setLong(5, row.balanceMinor());
+                    statement.setLong(6, row.overdraftLimitMinor());
+                    statement.setString(7, row.status());
+                    statement.setLong(8, row.version());
+                    statement.setString(9, JsonText.of(row.metadata()));
+                    statement.setTimestamp(10, JdbcBatch.timestamp(row.openedAt()));
+                    statement.setTimestamp(11, JdbcBatch.timestamp(row.updatedAt()));
+                });
     }
 
-    private static Map<String, AccountRow> load(Connection connection, Set<String> accountIds) throws SQLException {
+    private static Map<String, AccountRow> load(Connection connection, List<String> accountIds) throws SQLException {
         Map<String, AccountRow> rows = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("""
                 select account_id, owner, currency, scale, balance_minor, overdraft_limit_minor, status, version,
                        metadata::text, opened_at, updated_at
                 from accounts where account_id = any(?)""")) {
-            Array ids = connection.createArrayOf("text", accountIds.toArray());
-            select.setArray(1, ids);
+            select.setArray(1, connection.createArrayOf("text", accountIds.toArray()));
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
                     rows.put(result.getString(1), new AccountRow(result.getString(1), result.getString(2),
@@ -65,71 +72,6 @@ public class AccountsProjectionWriter implements Projection {
             }
         }
         return rows;
-    }
-
-    private static void upsertAccounts(Connection transaction, Iterable<AccountRow> rows) throws SQLException {
-        try (PreparedStatement upsert = transaction.prepareStatement("""
-                insert into accounts (account_id, owner, currency, scale, balance_minor, overdraft_limit_minor,
-                                      status, version, metadata, opened_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
-                on conflict (account_id) do update set
-                    balance_minor = excluded.balance_minor, overdraft_limit_minor = excluded.overdraft_limit_minor,
-                    status = excluded.status, version = excluded.version, updated_at = excluded.updated_at""")) {
-            for (AccountRow row : rows) {
-                upsert.setString(1, row.accountId());
-                upsert.setString(2, row.owner());
-                upsert.setString(3, row.currency());
-                upsert.setInt(4, row.scale());
-                upsert.setLong(5, row.balanceMinor());
-                upsert.setLong(6, row.overdraftLimitMinor());
-                upsert.setString(7, row.status());
-                upsert.setLong(8, row.version());
-                upsert.setString(9, toJson(row.metadata()));
-                upsert.setTimestamp(10, Timestamp.from(row.openedAt()));
-                upsert.setTimestamp(11, Timestamp.from(row.updatedAt()));
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
-        }
-    }
-
-    private static void insertEntries(Connection transaction, List<EntryRow> entries) throws SQLException {
-        if (entries.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = transaction.prepareStatement("""
-                insert into entries (account_id, sequence, type, amount_minor, balance_after_minor, currency, scale,
-                                     transaction_id, transfer_id, counterparty_account_id, reference, metadata,
-                                     actor, event_id, occurred_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")) {
-            for (EntryRow entry : entries) {
-                insert.setString(1, entry.accountId());
-                insert.setLong(2, entry.sequence());
-                insert.setString(3, entry.type());
-                insert.setLong(4, entry.amountMinor());
-                insert.setLong(5, entry.balanceAfterMinor());
-                insert.setString(6, entry.currency());
-                insert.setInt(7, entry.scale());
-                insert.setString(8, entry.transactionId());
-                insert.setString(9, entry.transferId());
-                insert.setString(10, entry.counterpartyAccountId());
-                insert.setString(11, entry.reference());
-                insert.setString(12, toJson(entry.metadata()));
-                insert.setString(13, entry.actor());
-                insert.setString(14, entry.eventId());
-                insert.setTimestamp(15, Timestamp.from(entry.occurredAt()));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    private static String toJson(Map<String, String> map) {
-        try {
-            return JSON.writeValueAsString(map);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     private static Map<String, String> fromJson(String json) {

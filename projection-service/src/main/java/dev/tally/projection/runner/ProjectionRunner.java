@@ -136,7 +136,9 @@ public final class ProjectionRunner implements Runnable {
         try (Connection transaction = dataSource.getConnection()) {
             transaction.setAutoCommit(false);
             try {
-                projection.apply(transaction, batch);
+                AccountPositions.Admitted admitted = AccountPositions.admit(transaction, projection.name(), batch);
+                projection.apply(transaction, admitted.events());
+                AccountPositions.save(transaction, projection.name(), admitted.positions());
                 CheckpointStore.save(transaction, projection.name(), TOPIC, nextOffsets);
                 transaction.commit();
             } catch (SQLException | RuntimeException e) {

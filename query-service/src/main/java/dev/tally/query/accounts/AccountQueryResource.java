@@ -1,10 +1,15 @@
 package dev.tally.query.accounts;
 
+import static dev.tally.query.accounts.AccountViews.decimal;
+
 import dev.tally.query.accounts.AccountViews.AccountView;
+import dev.tally.query.accounts.AccountViews.BalanceView;
+import dev.tally.query.accounts.AccountViews.DayView;
 import dev.tally.query.accounts.AccountViews.EntryView;
 import dev.tally.query.accounts.AccountViews.Page;
 import dev.tally.query.consistency.ReadConsistency;
 import dev.tally.query.platform.Problem;
+import dev.tally.query.platform.QueryParams;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -15,15 +20,22 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** Accounts and statements, read from the projection's tables. */
+/** Accounts, statements, balances at any instant and daily series, read from the projections' tables. */
 @Path("/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountQueryResource {
 
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 500;
+    private static final int MAX_DAYS = 366;
 
     private final AccountRepository accounts;
     private final ReadConsistency consistency;
@@ -34,34 +46,61 @@ public class AccountQueryResource {
     }
 
     @GET
+    public Uni<Response> list(@QueryParam("owner") String owner, @QueryParam("limit") String limitText,
+                              @QueryParam("after") String after,
+                              @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
+                              @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
+        int limit = QueryParams.limit(limitText);
+        return consistency.read("accounts", token, wait, () -> inTransaction(() -> {
+            List<AccountView> items = accounts.byOwner(owner, after, limit).stream().map(AccountView::of).toList();
+            String next = items.size() == limit ? items.get(items.size() - 1).accountId() : null;
+            return Response.ok(new Page<>(items, next)).build();
+        }));
+    }
+
+    @GET
     @Path("/{accountId}")
-    public Uni<Response> account(@PathParam("accountId") String accountId,
+    public Uni<Response> account(@PathParam("accountId") String accountId, @QueryParam("asOf") String asOfText,
                                  @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                                  @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
-        return consistency.read(token, wait, () -> QuarkusTransaction.requiringNew().call(() ->
-                accounts.findByIdOptional(accountId)
-                        .map(row -> Response.ok(AccountView.of(row)).header("ETag", "\"" + row.version() + "\"").build())
-                        .orElseGet(() -> notFound(accountId))));
+        Instant asOf = QueryParams.instant("asOf", asOfText);
+        if (asOf == null) {
+            return consistency.read("accounts", token, wait, () -> inTransaction(() ->
+                    accounts.findByIdOptional(accountId)
+                            .map(row -> Response.ok(AccountView.of(row)).header("ETag", "\"" + row.version() + "\"")
+                                    .build())
+                            .orElseGet(() -> notFound(accountId))));
+        }
+        return consistency.read("account-history", token, wait, () -> inTransaction(() ->
+                accounts.asOf(accountId, asOf)
+                        .map(row -> Response.ok(AccountView.of(row, accounts.findByIdOptional(accountId)
+                                .map(AccountEntity::metadata).orElse(Map.of()), asOf)).build())
+                        .orElseGet(() -> notFoundAt(accountId, asOf))));
+    }
+
+    @GET
+    @Path("/{accountId}/balance")
+    public Uni<Response> balance(@PathParam("accountId") String accountId, @QueryParam("asOf") String asOfText,
+                                 @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
+                                 @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
+        Instant asOf = QueryParams.instant("asOf", asOfText);
+        return consistency.read("account-history", token, wait, () -> inTransaction(() -> {
+            Optional<AccountHistoryEntity> row = asOf == null ? accounts.latest(accountId) : accounts.asOf(accountId, asOf);
+            return row.map(r -> Response.ok(new BalanceView(accountId, asOf == null ? r.occurredAt() : asOf,
+                            decimal(r.balanceMinor(), r.scale()), r.currency(), r.sequence())).build())
+                    .orElseGet(() -> asOf == null ? notFound(accountId) : notFoundAt(accountId, asOf));
+        }));
     }
 
     @GET
     @Path("/{accountId}/entries")
-    public Uni<Response> entries(@PathParam("accountId") String accountId, @QueryParam("limit") String limitParam,
-                                 @QueryParam("after") String afterParam,
+    public Uni<Response> entries(@PathParam("accountId") String accountId, @QueryParam("limit") String limitText,
+                                 @QueryParam("after") String afterText,
                                  @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                                  @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
-        int limit;
-        long after;
-        try {
-            limit = limitParam == null ? DEFAULT_LIMIT : Integer.parseInt(limitParam);
-            after = afterParam == null ? 0 : Long.parseLong(afterParam);
-        } catch (NumberFormatException e) {
-            return Uni.createFrom().item(invalid("limit and after must be whole numbers"));
-        }
-        if (limit < 1 || limit > MAX_LIMIT || after < 0) {
-            return Uni.createFrom().item(invalid("limit must be between 1 and " + MAX_LIMIT + ", after at least 0"));
-        }
-        return consistency.read(token, wait, () -> QuarkusTransaction.requiringNew().call(() -> {
+        int limit = QueryParams.limit(limitText);
+        long after = sequence(afterText);
+        return consistency.read("statements", token, wait, () -> inTransaction(() -> {
             if (!accounts.exists(accountId)) {
                 return notFound(accountId);
             }
@@ -71,11 +110,63 @@ public class AccountQueryResource {
         }));
     }
 
+    /** One line per day from {@code from} to {@code to}; quiet days carry the previous closing balance. */
+    @GET
+    @Path("/{accountId}/daily")
+    public Uni<Response> daily(@PathParam("accountId") String accountId, @QueryParam("from") String fromText,
+                               @QueryParam("to") String toText,
+                               @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
+                               @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
+        LocalDate from = QueryParams.date("from", fromText);
+        LocalDate to = QueryParams.date("to", toText);
+        if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
+            throw QueryParams.invalid("from must not be after to, and the range must be at most " + MAX_DAYS + " days");
+        }
+        return consistency.read("daily-balances", token, wait, () -> inTransaction(() -> {
+            Optional<AccountEntity> account = accounts.findByIdOptional(accountId);
+            if (account.isEmpty()) {
+                return notFound(accountId);
+            }
+            int scale = account.get().scale();
+            Map<LocalDate, DailyBalanceEntity> stored = accounts.days(accountId, from, to).stream()
+                    .collect(Collectors.toMap(DailyBalanceEntity::day, Function.identity()));
+            long carried = accounts.lastDayBefore(accountId, from).map(DailyBalanceEntity::closingMinor).orElse(0L);
+            List<DayView> days = new ArrayList<>();
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                DailyBalanceEntity row = stored.get(day);
+                days.add(row == null
+                        ? new DayView(day, decimal(carried, scale), decimal(carried, scale), decimal(0, scale),
+                        decimal(0, scale), 0)
+                        : new DayView(day, decimal(row.openingMinor(), scale), decimal(row.closingMinor(), scale),
+                        decimal(row.inMinor(), scale), decimal(row.outMinor(), scale), row.entryCount()));
+                carried = row == null ? carried : row.closingMinor();
+            }
+            return Response.ok(Map.of("accountId", accountId, "currency", account.get().currency(), "days", days))
+                    .build();
+        }));
+    }
+
+    private static long sequence(String text) {
+        try {
+            long after = text == null ? 0 : Long.parseLong(text);
+            if (after >= 0) {
+                return after;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through
+        }
+        throw QueryParams.invalid("after must be a statement sequence number");
+    }
+
+    static Response inTransaction(java.util.function.Supplier<Response> read) {
+        return QuarkusTransaction.requiringNew().call(read::get);
+    }
+
     private static Response notFound(String accountId) {
         return Problem.of(404, "account-not-found", "Account " + accountId + " does not exist").toResponse();
     }
 
-    private static Response invalid(String detail) {
-        return Problem.of(400, "validation", detail).toResponse();
+    private static Response notFoundAt(String accountId, Instant asOf) {
+        return Problem.of(404, "account-not-found", "Account " + accountId + " did not exist at " + asOf).toResponse();
     }
 }

@@ -1,11 +1,13 @@
 package dev.tally.query.accounts;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
-/** Reads accounts and their statement lines. */
+/** Reads accounts, their statements, their history and their days. Every query is an index range scan. */
 @ApplicationScoped
 public class AccountRepository implements PanacheRepositoryBase<AccountEntity, String> {
 
@@ -14,13 +16,54 @@ public class AccountRepository implements PanacheRepositoryBase<AccountEntity, S
         return getEntityManager().createQuery(
                         "from EntryEntity e where e.accountId = :account and e.sequence > :after order by e.sequence",
                         EntryEntity.class)
-                .setParameter("account", accountId)
-                .setParameter("after", afterSequence)
-                .setMaxResults(limit)
-                .getResultList();
+                .setParameter("account", accountId).setParameter("after", afterSequence)
+                .setMaxResults(limit).getResultList();
+    }
+
+    /** An owner's accounts after a cursor, by account id. */
+    public List<AccountEntity> byOwner(String owner, String afterAccountId, int limit) {
+        var query = getEntityManager().createQuery("from AccountEntity a where a.accountId > :after"
+                + (owner == null ? "" : " and a.owner = :owner") + " order by a.accountId", AccountEntity.class)
+                .setParameter("after", afterAccountId == null ? "" : afterAccountId);
+        if (owner != null) {
+            query.setParameter("owner", owner);
+        }
+        return query.setMaxResults(limit).getResultList();
+    }
+
+    /** The account as it stood at an instant: its last event at or before it (index account_history_as_of). */
+    public Optional<AccountHistoryEntity> asOf(String accountId, Instant instant) {
+        return getEntityManager().createQuery("""
+                        from AccountHistoryEntity h where h.accountId = :account and h.occurredAt <= :at
+                        order by h.occurredAt desc, h.sequence desc""", AccountHistoryEntity.class)
+                .setParameter("account", accountId).setParameter("at", instant)
+                .setMaxResults(1).getResultStream().findFirst();
+    }
+
+    public Optional<AccountHistoryEntity> latest(String accountId) {
+        return getEntityManager().createQuery(
+                        "from AccountHistoryEntity h where h.accountId = :account order by h.sequence desc",
+                        AccountHistoryEntity.class)
+                .setParameter("account", accountId).setMaxResults(1).getResultStream().findFirst();
+    }
+
+    public List<DailyBalanceEntity> days(String accountId, LocalDate from, LocalDate to) {
+        return getEntityManager().createQuery("""
+                        from DailyBalanceEntity d where d.accountId = :account and d.day between :from and :to
+                        order by d.day""", DailyBalanceEntity.class)
+                .setParameter("account", accountId).setParameter("from", from).setParameter("to", to).getResultList();
+    }
+
+    /** The last day with movements before {@code day}: where a quiet stretch of days carries its balance from. */
+    public Optional<DailyBalanceEntity> lastDayBefore(String accountId, LocalDate day) {
+        return getEntityManager().createQuery("""
+                        from DailyBalanceEntity d where d.accountId = :account and d.day < :day order by d.day desc""",
+                        DailyBalanceEntity.class)
+                .setParameter("account", accountId).setParameter("day", day).setMaxResults(1)
+                .getResultStream().findFirst();
     }
 
     boolean exists(String accountId) {
-        return count("accountId = :id", Parameters.with("id", accountId)) > 0;
+        return findByIdOptional(accountId).isPresent();
     }
 }

@@ -1,7 +1,9 @@
 package dev.tally.query.accounts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -11,15 +13,26 @@ public final class AccountViews {
     private AccountViews() {
     }
 
+    /** What the account's owner sees. (The auditor's view of the same facts is the audit trail.) */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AccountView(String accountId, String owner, String currency, String balance, String overdraftLimit,
                               String status, long version, Map<String, String> metadata, Instant openedAt,
-                              Instant updatedAt) {
+                              Instant updatedAt, Instant asOf) {
 
         static AccountView of(AccountEntity row) {
             return new AccountView(row.accountId(), row.owner(), row.currency(),
                     decimal(row.balanceMinor(), row.scale()), decimal(row.overdraftLimitMinor(), row.scale()),
-                    row.status(), row.version(), row.metadata(), row.openedAt(), row.updatedAt());
+                    row.status(), row.version(), row.metadata(), row.openedAt(), row.updatedAt(), null);
         }
+
+        static AccountView of(AccountHistoryEntity row, Map<String, String> metadata, Instant asOf) {
+            return new AccountView(row.accountId(), row.owner(), row.currency(),
+                    decimal(row.balanceMinor(), row.scale()), decimal(row.overdraftLimitMinor(), row.scale()),
+                    row.status(), row.sequence(), metadata, row.openedAt(), row.occurredAt(), asOf);
+        }
+    }
+
+    public record BalanceView(String accountId, Instant asOf, String balance, String currency, long version) {
     }
 
     public record EntryView(long sequence, String type, String amount, String balanceAfter, String transactionId,
@@ -33,11 +46,15 @@ public final class AccountViews {
         }
     }
 
+    public record DayView(LocalDate day, String openingBalance, String closingBalance, String totalIn,
+                          String totalOut, int entryCount) {
+    }
+
     /** A page of a keyset-paginated list; {@code next} is the cursor for {@code after}, null on the last page. */
     public record Page<T>(List<T> items, String next) {
     }
 
-    static String decimal(long minorUnits, int scale) {
+    public static String decimal(long minorUnits, int scale) {
         return BigDecimal.valueOf(minorUnits, scale).toPlainString();
     }
 }

@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
 /**
  * Read-your-writes without a thread per waiting request. Requests that carry a consistency token
  * park a future here; one ticker thread asks the database, in a single query for all of them, how
- * far the projection has got for the accounts they wait on, and completes the futures whose
+ * far each projection has got for the accounts they wait on, and completes the futures whose
  * versions are reached (true) or whose wait ran out (false).
  */
 @ApplicationScoped
@@ -56,9 +56,10 @@ public class ConsistencyTokenWaiter {
         ticker.shutdownNow();
     }
 
-    /** Completes with true once the accounts projection includes the token's writes, false after {@code wait}. */
-    public CompletionStage<Boolean> await(ConsistencyToken token, Duration wait) {
-        Waiter waiter = new Waiter(token.minimumVersions(), System.nanoTime() + wait.toNanos(), new CompletableFuture<>());
+    /** Completes with true once {@code projection} includes the token's writes, false after {@code wait}. */
+    public CompletionStage<Boolean> await(String projection, ConsistencyToken token, Duration wait) {
+        Waiter waiter = new Waiter(projection, token.minimumVersions(), System.nanoTime() + wait.toNanos(),
+                new CompletableFuture<>());
         waiters.add(waiter);
         return waiter.done;
     }
@@ -67,11 +68,15 @@ public class ConsistencyTokenWaiter {
         if (waiters.isEmpty()) {
             return;
         }
+        Set<String> projections = new HashSet<>();
         Set<String> accounts = new HashSet<>();
-        waiters.forEach(waiter -> accounts.addAll(waiter.versions.keySet()));
+        waiters.forEach(waiter -> {
+            projections.add(waiter.projection);
+            accounts.addAll(waiter.versions.keySet());
+        });
         Map<String, Long> reached;
         try {
-            reached = versions(accounts);
+            reached = positions(projections, accounts);
         } catch (SQLException e) {
             LOG.warnf("Cannot check projection progress: %s", e.getMessage());
             reached = Map.of();
@@ -88,26 +93,34 @@ public class ConsistencyTokenWaiter {
         }
     }
 
-    private Map<String, Long> versions(Set<String> accounts) throws SQLException {
-        Map<String, Long> versions = new HashMap<>();
+    /** Each (projection, account) position the waiting requests care about, in one query. */
+    private Map<String, Long> positions(Set<String> projections, Set<String> accounts) throws SQLException {
+        Map<String, Long> positions = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "select account_id, version from accounts where account_id = any(?)")) {
-            select.setArray(1, connection.createArrayOf("text", accounts.toArray()));
+                     "select projection, account_id, version from projection_account_positions "
+                             + "where projection = any(?) and account_id = any(?)")) {
+            select.setArray(1, connection.createArrayOf("text", projections.toArray()));
+            select.setArray(2, connection.createArrayOf("text", accounts.toArray()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    versions.put(rows.getString(1), rows.getLong(2));
+                    positions.put(key(rows.getString(1), rows.getString(2)), rows.getLong(3));
                 }
             }
         }
-        return versions;
+        return positions;
     }
 
-    private record Waiter(Map<String, Long> versions, long deadlineNanos, CompletableFuture<Boolean> done) {
+    private static String key(String projection, String accountId) {
+        return projection + '\u0000' + accountId;
+    }
+
+    private record Waiter(String projection, Map<String, Long> versions, long deadlineNanos,
+                          CompletableFuture<Boolean> done) {
 
         boolean isReachedBy(Map<String, Long> reached) {
-            return versions.entrySet().stream()
-                    .allMatch(wanted -> reached.getOrDefault(wanted.getKey(), 0L) >= wanted.getValue());
+            return versions.entrySet().stream().allMatch(wanted ->
+                    reached.getOrDefault(key(projection, wanted.getKey()), 0L) >= wanted.getValue());
         }
     }
 }

@@ -32,7 +32,8 @@ public class ReadConsistency {
         this.defaultWait = defaultWait;
     }
 
-    public Uni<Response> read(String tokenHeader, String waitHeader, Supplier<Response> read) {
+    /** Runs {@code read} once {@code projection} includes the token's writes (at once without a token). */
+    public Uni<Response> read(String projection, String tokenHeader, String waitHeader, Supplier<Response> read) {
         if (tokenHeader == null || tokenHeader.isBlank()) {
             return onWorker(read);
         }
@@ -46,7 +47,7 @@ public class ReadConsistency {
             return Uni.createFrom().item(Problem.of(400, "validation",
                     "Consistency-Wait must be a whole number of milliseconds between 0 and " + MAX_WAIT_MS).toResponse());
         }
-        return Uni.createFrom().completionStage(waiter.await(token.get(), wait.get()))
+        return Uni.createFrom().completionStage(waiter.await(projection, token.get(), wait.get()))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(reached -> reached ? read.get() : lagging(wait.get()));
     }

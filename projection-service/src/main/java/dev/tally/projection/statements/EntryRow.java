@@ -1,4 +1,4 @@
-package dev.tally.projection.accounts;
+package dev.tally.projection.statements;
 
 import java.time.Instant;
 import java.util.Map;

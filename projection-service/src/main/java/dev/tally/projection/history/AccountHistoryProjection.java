@@ -1,0 +1,83 @@
+package dev.tally.projection.history;
+
+import dev.tally.projection.accounts.AccountRow;
+import dev.tally.projection.accounts.AccountsProjection;
+import dev.tally.projection.runner.JdbcBatch;
+import dev.tally.projection.runner.ProjectedEvent;
+import dev.tally.projection.runner.Projection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code account-history}: the account as it stood after each of its events, one row per event.
+ * "The account as of T" is then the last row at or before T: one index lookup, whether the account
+ * has ten events or ten million.
+ */
+@ApplicationScoped
+public class AccountHistoryProjection implements Projection {
+
+    public static final String NAME = "account-history";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Pure: the row after every event, starting from each account's latest known row. */
+    public static List<AccountRow> rows(Map<String, AccountRow> latest, List<ProjectedEvent> events) {
+        Map<String, AccountRow> current = new HashMap<>(latest);
+        List<AccountRow> rows = new ArrayList<>();
+        for (ProjectedEvent event : events) {
+            AccountRow next = AccountsProjection.next(current.get(event.accountId()), event);
+            current.put(event.accountId(), next);
+            rows.add(next);
+        }
+        return rows;
+    }
+
+    @Override
+    public void apply(Connection transaction, List<ProjectedEvent> events) throws SQLException {
+        List<String> accountIds = events.stream().map(ProjectedEvent::accountId).distinct().toList();
+        JdbcBatch.write(transaction, """
+                insert into account_history (account_id, sequence, occurred_at, owner, currency, scale, balance_minor,
+                                             overdraft_limit_minor, status, opened_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows(latest(transaction, accountIds), events),
+                (insert, row) -> {
+                    insert.setString(1, row.accountId());
+                    insert.setLong(2, row.version());
+                    insert.setTimestamp(3, JdbcBatch.timestamp(row.updatedAt()));
+                    insert.setString(4, row.owner());
+                    insert.setString(5, row.currency());
+                    insert.setInt(6, row.scale());
+                    insert.setLong(7, row.balanceMinor());
+                    insert.setLong(8, row.overdraftLimitMinor());
+                    insert.setString(9, row.status());
+                    insert.setTimestamp(10, JdbcBatch.timestamp(row.openedAt()));
+                });
+    }
+
+    private static Map<String, AccountRow> latest(Connection connection, List<String> accountIds) throws SQLException {
+        Map<String, AccountRow> rows = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                select distinct on (account_id) account_id, owner, currency, scale, balance_minor,
+                       overdraft_limit_minor, status, sequence, opened_at, occurred_at
+                from account_history where account_id = any(?) order by account_id, sequence desc""")) {
+            select.setArray(1, connection.createArrayOf("text", accountIds.toArray()));
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    rows.put(r.getString(1), new AccountRow(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
+                            r.getLong(5), r.getLong(6), r.getString(7), r.getLong(8), Map.of(),
+                            r.getTimestamp(9).toInstant(), r.getTimestamp(10).toInstant()));
+                }
+            }
+        }
+        return rows;
+    }
+}

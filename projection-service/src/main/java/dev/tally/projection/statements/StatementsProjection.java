@@ -1,0 +1,58 @@
+package dev.tally.projection.statements;
+
+import dev.tally.events.EventMeta;
+import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.TransferCredited;
+import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferRefunded;
+import dev.tally.projection.runner.ProjectedEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code statements} read model as a pure function: one signed line per movement of money,
+ * with the running balance the event already carries. Events that move no money have no line.
+ */
+public final class StatementsProjection {
+
+    public static final String NAME = "statements";
+
+    private StatementsProjection() {
+    }
+
+    public static List<EntryRow> entries(List<ProjectedEvent> events) {
+        List<EntryRow> entries = new ArrayList<>();
+        events.forEach(event -> entryOf(event).ifPresent(entries::add));
+        return entries;
+    }
+
+    public static Optional<EntryRow> entryOf(ProjectedEvent projected) {
+        return Optional.ofNullable(switch (projected.event()) {
+            case FundsDeposited e -> line(projected, "DEPOSIT", e.getAmountMinor(), e.getBalanceAfterMinor(),
+                    e.getTransactionId(), null, null, e.getReference(), e.getMetadata());
+            case FundsWithdrawn e -> line(projected, "WITHDRAWAL", -e.getAmountMinor(), e.getBalanceAfterMinor(),
+                    e.getTransactionId(), null, null, e.getReference(), e.getMetadata());
+            // One transfer, one transaction on each side: the transfer id doubles as the transaction id.
+            case TransferDebited e -> line(projected, "TRANSFER_OUT", -e.getAmountMinor(), e.getBalanceAfterMinor(),
+                    e.getTransferId(), e.getTransferId(), e.getToAccountId(), e.getReference(), e.getMetadata());
+            case TransferCredited e -> line(projected, "TRANSFER_IN", e.getAmountMinor(), e.getBalanceAfterMinor(),
+                    e.getTransferId(), e.getTransferId(), e.getFromAccountId(), e.getReference(), e.getMetadata());
+            case TransferRefunded e -> line(projected, "TRANSFER_REFUND", e.getAmountMinor(), e.getBalanceAfterMinor(),
+                    e.getTransferId(), e.getTransferId(), e.getToAccountId(), null,
+                    Map.of("refundReason", e.getReasonCode()));
+            default -> null;
+        });
+    }
+
+    private static EntryRow line(ProjectedEvent projected, String type, long signedAmount, long balanceAfter,
+                                 String transactionId, String transferId, String counterparty, String reference,
+                                 Map<String, String> metadata) {
+        EventMeta meta = projected.meta();
+        return new EntryRow(meta.getAccountId(), meta.getSequence(), type, signedAmount, balanceAfter,
+                projected.currency(), projected.scale(), transactionId, transferId, counterparty, reference, metadata,
+                meta.getActor(), meta.getEventId(), meta.getOccurredAt());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.tally.projection;
+
+import dev.tally.events.AccountFrozen;
+import dev.tally.events.AccountOpened;
+import dev.tally.events.EventMeta;
+import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.TransferCredited;
+import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferRefunded;
+import dev.tally.projection.runner.ProjectedEvent;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/** Events of one USD account, as the runner hands them to projections. */
+public final class GivenEvents {
+
+    private final String accountId;
+
+    public GivenEvents(String accountId) {
+        this.accountId = accountId;
+    }
+
+    public EventMeta meta(long sequence, Instant at) {
+        return EventMeta.newBuilder().setEventId(accountId + "-e" + sequence).setAccountId(accountId)
+                .setSequence(sequence).setOccurredAt(at).setCommandId("c-" + sequence).setCorrelationId("corr-" + sequence)
+                .setCausationId("c-" + sequence).setActor("teller").setIdempotencyKey(null).setRequestHash(null).build();
+    }
+
+    public ProjectedEvent opened(Instant at) {
+        return projected(AccountOpened.newBuilder().setMeta(meta(1, at)).setOwner("alice").setCurrency("USD").setScale(2)
+                .setOverdraftLimitMinor(0).setMetadata(Map.of("tier", "gold")).build());
+    }
+
+    public ProjectedEvent deposited(long sequence, long amount, long balanceAfter, Instant at) {
+        return projected(FundsDeposited.newBuilder().setMeta(meta(sequence, at)).setTransactionId("tx-" + sequence)
+                .setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter).setReference(null)
+                .setMetadata(Map.of()).build());
+    }
+
+    public ProjectedEvent withdrawn(long sequence, long amount, long balanceAfter, Instant at) {
+        return projected(FundsWithdrawn.newBuilder().setMeta(meta(sequence, at)).setTransactionId("tx-" + sequence)
+                .setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter).setReference(null)
+                .setMetadata(Map.of()).build());
+    }
+
+    public ProjectedEvent debited(long sequence, String transferId, String to, long amount, long balanceAfter, Instant at) {
+        return projected(TransferDebited.newBuilder().setMeta(meta(sequence, at)).setTransferId(transferId)
+                .setToAccountId(to).setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter)
+                .setReference("rent").setMetadata(Map.of()).build());
+    }
+
+    public ProjectedEvent credited(long sequence, String transferId, String from, long amount, long balanceAfter,
+                                   Instant at) {
+        return projected(TransferCredited.newBuilder().setMeta(meta(sequence, at)).setTransferId(transferId)
+                .setFromAccountId(from).setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter)
+                .setReference("rent").setMetadata(Map.of()).build());
+    }
+
+    public ProjectedEvent refunded(long sequence, String transferId, String to, long amount, long balanceAfter,
+                                   Instant at) {
+        return projected(TransferRefunded.newBuilder().setMeta(meta(sequence, at)).setTransferId(transferId)
+                .setToAccountId(to).setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter)
+                .setReasonCode("account-closed").setReasonDetail("closed").build());
+    }
+
+    public ProjectedEvent frozen(long sequence, Instant at) {
+        return projected(AccountFrozen.newBuilder().setMeta(meta(sequence, at)).setReason("audit").build());
+    }
+
+    private static ProjectedEvent projected(SpecificRecord event) {
+        return new ProjectedEvent(event, (EventMeta) event.get(0), "USD", 2);
+    }
+}

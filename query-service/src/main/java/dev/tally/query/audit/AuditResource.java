@@ -1,0 +1,120 @@
+package dev.tally.query.audit;
+
+import dev.tally.query.accounts.AccountViews.Page;
+import dev.tally.query.consistency.ReadConsistency;
+import dev.tally.query.platform.QueryParams;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /audit}: who did what and when. This is the auditor's view: it shows every event's
+ * provenance (command, correlation and causation ids) and facts, which an owner's view omits.
+ */
+@Path("/audit")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+
+    private final EntityManager entities;
+    private final ReadConsistency consistency;
+
+    AuditResource(EntityManager entities, ReadConsistency consistency) {
+        this.entities = entities;
+        this.consistency = consistency;
+    }
+
+    public record AuditView(String eventId, String accountId, long sequence, String type, String actor,
+                            Instant occurredAt, String commandId, String correlationId, String causationId,
+                            Map<String, String> details) {
+
+        static AuditView of(AuditEntryEntity e) {
+            return new AuditView(e.eventId(), e.accountId(), e.sequence(), e.eventType(), e.actor(), e.occurredAt(),
+                    e.commandId(), e.correlationId(), e.causationId(), e.details());
+        }
+    }
+
+    @GET
+    public Uni<Response> audit(@QueryParam("accountId") String accountId, @QueryParam("actor") String actor,
+                               @QueryParam("from") String fromText, @QueryParam("to") String toText,
+                               @QueryParam("limit") String limitText, @QueryParam("after") String after,
+                               @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
+                               @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
+        Instant from = QueryParams.instant("from", fromText);
+        Instant to = QueryParams.instant("to", toText);
+        int limit = QueryParams.limit(limitText);
+        Cursor cursor = Cursor.decode(after);
+        return consistency.read("audit", token, wait, () -> QuarkusTransaction.requiringNew().call(() -> {
+            StringBuilder jpql = new StringBuilder("from AuditEntryEntity a where 1 = 1");
+            if (accountId != null) {
+                jpql.append(" and a.accountId = :account");
+            }
+            if (actor != null) {
+                jpql.append(" and a.actor = :actor");
+            }
+            if (from != null) {
+                jpql.append(" and a.occurredAt >= :from");
+            }
+            if (to != null) {
+                jpql.append(" and a.occurredAt < :to");
+            }
+            if (cursor != null) {
+                jpql.append(" and (a.occurredAt > :cursorAt or (a.occurredAt = :cursorAt and a.eventId > :cursorId))");
+            }
+            jpql.append(" order by a.occurredAt, a.eventId");
+            TypedQuery<AuditEntryEntity> query = entities.createQuery(jpql.toString(), AuditEntryEntity.class);
+            if (accountId != null) {
+                query.setParameter("account", accountId);
+            }
+            if (actor != null) {
+                query.setParameter("actor", actor);
+            }
+            if (from != null) {
+                query.setParameter("from", from);
+            }
+            if (to != null) {
+                query.setParameter("to", to);
+            }
+            if (cursor != null) {
+                query.setParameter("cursorAt", cursor.at()).setParameter("cursorId", cursor.eventId());
+            }
+            List<AuditView> items = query.setMaxResults(limit).getResultList().stream().map(AuditView::of).toList();
+            String next = items.size() == limit ? new Cursor(items.get(limit - 1).occurredAt(),
+                    items.get(limit - 1).eventId()).encode() : null;
+            return Response.ok(new Page<>(items, next)).build();
+        }));
+    }
+
+    /** Keyset position (occurred-at, event id), opaque to clients. */
+    record Cursor(Instant at, String eventId) {
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((at + "|" + eventId).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String text) {
+            if (text == null) {
+                return null;
+            }
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", 2);
+                return new Cursor(Instant.parse(parts[0]), parts[1]);
+            } catch (RuntimeException e) {
+                throw QueryParams.invalid("after is not a cursor this service issued");
+            }
+        }
+    }
+}

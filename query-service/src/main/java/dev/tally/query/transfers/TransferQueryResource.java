@@ -1,0 +1,56 @@
+package dev.tally.query.transfers;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.query.accounts.AccountViews;
+import dev.tally.query.consistency.ReadConsistency;
+import dev.tally.query.platform.Problem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+
+/** {@code GET /transfers/{id}}: where a transfer's saga stands. */
+@Path("/transfers")
+@Produces(MediaType.APPLICATION_JSON)
+public class TransferQueryResource {
+
+    private final EntityManager entities;
+    private final ReadConsistency consistency;
+
+    TransferQueryResource(EntityManager entities, ReadConsistency consistency) {
+        this.entities = entities;
+        this.consistency = consistency;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TransferView(String transferId, String fromAccountId, String toAccountId, String amount,
+                               String currency, String status, String reasonCode, String reason, String reference,
+                               Instant requestedAt, Instant completedAt, String correlationId) {
+
+        static TransferView of(TransferEntity t) {
+            return new TransferView(t.transferId(), t.fromAccountId(), t.toAccountId(),
+                    AccountViews.decimal(t.amountMinor(), t.scale()), t.currency(), t.status(), t.reasonCode(),
+                    t.reason(), t.reference(), t.requestedAt(), t.completedAt(), t.correlationId());
+        }
+    }
+
+    @GET
+    @Path("/{transferId}")
+    public Uni<Response> transfer(@PathParam("transferId") String transferId,
+                                  @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
+                                  @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
+        return consistency.read("transfers", token, wait, () -> QuarkusTransaction.requiringNew().call(() -> {
+            TransferEntity found = entities.find(TransferEntity.class, transferId);
+            return found == null
+                    ? Problem.of(404, "transfer-not-found", "Transfer " + transferId + " is not known").toResponse()
+                    : Response.ok(TransferView.of(found)).build();
+        }));
+    }
+}
