@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,10 +45,11 @@ public final class ProjectionRunner implements Runnable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean stopping;
 
-    public ProjectionRunner(Projection projection, DataSource dataSource, String bootstrapServers, int maxPollRecords) {
+    public ProjectionRunner(Projection projection, DataSource dataSource, String bootstrapServers, int maxPollRecords,
+                            MeterRegistry metrics) {
         this.projection = projection;
         this.dataSource = dataSource;
-        this.progress = new ProjectionProgress(projection.name());
+        this.progress = new ProjectionProgress(projection.name(), metrics);
         this.consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "tally-projection-" + projection.name(),
@@ -106,9 +108,11 @@ public final class ProjectionRunner implements Runnable {
     private void apply(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         Map<Integer, Long> nextOffsets = new HashMap<>();
+        Map<Integer, Long> lastTimestamps = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
             nextOffsets.put(record.partition(), record.offset() + 1);
+            lastTimestamps.put(record.partition(), record.timestamp());
         }
         try {
             write(decode(records), nextOffsets);
@@ -118,6 +122,7 @@ public final class ProjectionRunner implements Runnable {
             throw e;
         }
         progress.applied(records.count(), nextOffsets);
+        lastTimestamps.forEach(progress::appliedUpTo);
         Map<TopicPartition, OffsetAndMetadata> forDashboards = new HashMap<>();
         nextOffsets.forEach((partition, offset) ->
                 forDashboards.put(new TopicPartition(TOPIC, partition), new OffsetAndMetadata(offset)));

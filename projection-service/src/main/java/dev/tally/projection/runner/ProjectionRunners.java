@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +21,10 @@ public class ProjectionRunners {
 
     ProjectionRunners(Instance<Projection> projections, AgroalDataSource dataSource,
                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                      @ConfigProperty(name = "tally.projection.max-poll-records", defaultValue = "2000") int maxPollRecords) {
+                      @ConfigProperty(name = "tally.projection.max-poll-records", defaultValue = "2000") int maxPollRecords,
+                      MeterRegistry metrics) {
         projections.forEach(projection ->
-                runners.add(new ProjectionRunner(projection, dataSource, bootstrapServers, maxPollRecords)));
+                runners.add(new ProjectionRunner(projection, dataSource, bootstrapServers, maxPollRecords, metrics)));
     }
 
     void start(@Observes StartupEvent startup) {
