@@ -25,6 +25,11 @@ public class AccountsProjectionWriter implements Projection {
     };
 
     @Override
+    public List<String> tables() {
+        return List.of("accounts");
+    }
+
+    @Override
     public String name() {
         return AccountsProjection.NAME;
     }

@@ -1,8 +1,11 @@
 package dev.tally.projection.api;
 
+import dev.tally.projection.rebuild.RebuildProgress;
+import dev.tally.projection.rebuild.Rebuilds;
 import dev.tally.projection.runner.ProjectionProgress;
 import dev.tally.projection.runner.ProjectionRunners;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -11,38 +14,62 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 
-/** Status of each projection: where it stands, how far behind, how fast. */
+/** Status of each projection (where it stands, how far behind, how fast) and its rebuilds. */
 @Path("/projections")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectionResource {
 
     private final ProjectionRunners runners;
+    private final Rebuilds rebuilds;
 
-    ProjectionResource(ProjectionRunners runners) {
+    ProjectionResource(ProjectionRunners runners, Rebuilds rebuilds) {
         this.runners = runners;
+        this.rebuilds = rebuilds;
     }
 
     @GET
     public List<ProjectionView> all() {
-        return runners.progress().stream().map(ProjectionView::of).toList();
+        return runners.progress().stream().map(this::view).toList();
     }
 
     @GET
     @Path("/{name}")
     public Response one(@PathParam("name") String name) {
-        return runners.progress(name).map(ProjectionView::of).map(view -> Response.ok(view).build())
-                .orElseGet(() -> Response.status(404).type("application/problem+json")
-                        .entity(Map.of("type", "https://tally.dev/problems/not-found", "title", "Not found",
-                                "status", 404, "code", "not-found", "detail", "No projection named " + name))
-                        .build());
+        return runners.progress(name).map(this::view).map(view -> Response.ok(view).build())
+                .orElseGet(() -> notFound(name));
+    }
+
+    /** Starts a blue-green rebuild; progress under {@code GET /projections/{name}}. */
+    @POST
+    @Path("/{name}/rebuild")
+    public Response rebuild(@PathParam("name") String name) {
+        return switch (rebuilds.start(name)) {
+            case STARTED -> Response.accepted(rebuilds.progress(name).orElseThrow())
+                    .header("Location", "/projections/" + name).build();
+            case ALREADY_RUNNING -> problem(409, "rebuild-running", "A rebuild of " + name + " is already running");
+            case UNKNOWN_PROJECTION -> notFound(name);
+        };
     }
 
     public record ProjectionView(String name, String status, long lag, long position, double eventsPerSecond,
-                                 Map<Integer, Long> positions, Map<Integer, Long> lags, String lastError) {
+                                 Map<Integer, Long> positions, Map<Integer, Long> lags, String lastError,
+                                 RebuildProgress rebuild) {
+    }
 
-        static ProjectionView of(ProjectionProgress p) {
-            return new ProjectionView(p.name(), p.status().name(), p.lag(), p.position(),
-                    Math.round(p.eventsPerSecond() * 10) / 10.0, p.positions(), p.lags(), p.lastError());
-        }
+    private ProjectionView view(ProjectionProgress p) {
+        String status = rebuilds.isRebuilding(p.name()) ? "REBUILDING" : p.status().name();
+        return new ProjectionView(p.name(), status, p.lag(), p.position(), Math.round(p.eventsPerSecond() * 10) / 10.0,
+                p.positions(), p.lags(), p.lastError(), rebuilds.progress(p.name()).orElse(null));
+    }
+
+    private static Response notFound(String name) {
+        return problem(404, "not-found", "No projection named " + name);
+    }
+
+    private static Response problem(int status, String code, String detail) {
+        return Response.status(status).type("application/problem+json")
+                .entity(Map.of("type", "https://tally.dev/problems/" + code, "title", code, "status", status,
+                        "code", code, "detail", detail))
+                .build();
     }
 }

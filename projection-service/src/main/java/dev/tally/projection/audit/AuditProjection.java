@@ -20,6 +20,11 @@ public class AuditProjection implements Projection {
     public static final String NAME = "audit";
 
     @Override
+    public List<String> tables() {
+        return List.of("audit_log");
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

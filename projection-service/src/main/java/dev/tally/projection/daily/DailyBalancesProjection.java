@@ -32,6 +32,11 @@ public class DailyBalancesProjection implements Projection {
     }
 
     @Override
+    public List<String> tables() {
+        return List.of("daily_balances");
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -26,6 +26,11 @@ public class AccountHistoryProjection implements Projection {
     public static final String NAME = "account-history";
 
     @Override
+    public List<String> tables() {
+        return List.of("account_history");
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -14,6 +14,9 @@ public interface Projection {
     /** Stable name: the consumer group, the checkpoint key and the HTTP resource name. */
     String name();
 
+    /** The tables this projection alone writes; a rebuild builds fresh copies of them and swaps them in. */
+    List<String> tables();
+
     /** Applies one batch inside the caller's transaction. */
     void apply(Connection transaction, List<ProjectedEvent> events) throws SQLException;
 }

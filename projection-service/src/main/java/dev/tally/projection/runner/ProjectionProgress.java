@@ -74,8 +74,9 @@ public final class ProjectionProgress {
         roll();
     }
 
+    /** An empty poll: caught up, but only once partitions are assigned (before that, nothing is known). */
     synchronized void idle() {
-        if (status == Status.STARTING || status == Status.FAILED) {
+        if ((status == Status.STARTING || status == Status.FAILED) && !positions.isEmpty()) {
             status = Status.LIVE;
         }
         roll();

@@ -1,18 +1,14 @@
 package dev.tally.projection.runner;
 
-import dev.tally.schemas.LedgerEventDeserializer;
-import dev.tally.schemas.Topics;
-import java.sql.Connection;
-import java.sql.SQLException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,31 +22,36 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Feeds one projection from the events topic. Each poll becomes one database transaction holding
- * the batch's rows and the new checkpoint; the position to resume from is read back from
- * PostgreSQL on every assignment. Kafka's group offsets are committed too, after the database,
- * but only so that lag dashboards work: they are never read back.
+ * Feeds one projection's live tables from the events topic. Each poll becomes one database
+ * transaction ({@link BatchWriter}) holding the batch's rows and the new checkpoint; the position
+ * to resume from is read back from PostgreSQL on every assignment. Kafka's group offsets are
+ * committed too, after the database, but only so that lag dashboards work: they are never read back.
  */
 public final class ProjectionRunner implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
-    private static final String TOPIC = Topics.LEDGER_EVENTS.name();
+    private static final String TOPIC = BatchWriter.TOPIC;
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
 
-    private final Projection projection;
-    private final DataSource dataSource;
+    private final BatchWriter writer;
     private final Map<String, Object> consumerConfig;
     private final ProjectionProgress progress;
-    private final LedgerEventDeserializer events = new LedgerEventDeserializer();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean stopping;
+    private volatile Pause pause;
 
+    /**
+     * @param instanceId stable across restarts of this instance (pod name, host name): with Kafka's
+     *                   static membership a restarted instance gets its partitions back at once,
+     *                   instead of waiting for the dead member's session to time out
+     */
     public ProjectionRunner(Projection projection, DataSource dataSource, String bootstrapServers, int maxPollRecords,
-                            MeterRegistry metrics) {
-        this.projection = projection;
-        this.dataSource = dataSource;
+                            String instanceId, MeterRegistry metrics) {
+        this.writer = new BatchWriter(projection, dataSource, null);
         this.progress = new ProjectionProgress(projection.name(), metrics);
         this.consumerConfig = Map.of(
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "tally-projection-" + projection.name() + "-" + instanceId,
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "tally-projection-" + projection.name(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -65,6 +66,10 @@ public final class ProjectionRunner implements Runnable {
         return progress;
     }
 
+    public Projection projection() {
+        return writer.projection();
+    }
+
     @Override
     public void run() {
         consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
@@ -72,11 +77,16 @@ public final class ProjectionRunner implements Runnable {
             consumer.subscribe(List.of(TOPIC), new ResumeFromCheckpoints());
             while (!stopping) {
                 try {
-                    pollOnce();
+                    Pause requested = pause;
+                    if (requested != null) {
+                        holdStill(requested);
+                    } else {
+                        pollOnce();
+                    }
                 } catch (WakeupException stop) {
                     return;
                 } catch (RuntimeException e) {
-                    LOG.errorf(e, "Projection %s failed; retrying", projection.name());
+                    LOG.errorf(e, "Projection %s failed; retrying", writer.projection().name());
                     progress.failed(e.toString());
                     sleep(RETRY_AFTER_FAILURE);
                 }
@@ -94,6 +104,31 @@ public final class ProjectionRunner implements Runnable {
         }
     }
 
+    /**
+     * Stops applying events (between two batches) until {@link #resume()}: a rebuild swaps the
+     * tables and checkpoints underneath while the runner holds still. Completes once it does.
+     */
+    public CompletableFuture<Void> pause() {
+        Pause requested = new Pause(new CompletableFuture<>());
+        pause = requested;
+        return requested.holding;
+    }
+
+    /** Goes on from the checkpoints now in the database, which a swap may have replaced. */
+    public void resume() {
+        pause = null;
+    }
+
+    private void holdStill(Pause requested) {
+        consumer.pause(consumer.assignment());
+        requested.holding.complete(null);
+        while (pause == requested && !stopping) {
+            consumer.poll(Duration.ofMillis(100)); // keeps the group membership alive; paused partitions return nothing
+        }
+        resumeFromCheckpoints(consumer.assignment());
+        consumer.resume(consumer.assignment());
+    }
+
     private void pollOnce() {
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
         if (records.isEmpty()) {
@@ -109,13 +144,15 @@ public final class ProjectionRunner implements Runnable {
         Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         Map<Integer, Long> nextOffsets = new HashMap<>();
         Map<Integer, Long> lastTimestamps = new HashMap<>();
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
+            batch.add(record);
             firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
             nextOffsets.put(record.partition(), record.offset() + 1);
             lastTimestamps.put(record.partition(), record.timestamp());
         }
         try {
-            write(decode(records), nextOffsets);
+            writer.write(batch, nextOffsets);
         } catch (RuntimeException e) {
             // The batch is not in the database: put the consumer back at its start so it is read again.
             firstOffsets.forEach(consumer::seek);
@@ -129,42 +166,11 @@ public final class ProjectionRunner implements Runnable {
         consumer.commitAsync(forDashboards, null);
     }
 
-    private List<SpecificRecord> decode(ConsumerRecords<String, byte[]> records) {
-        List<SpecificRecord> batch = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            batch.add(events.deserialize(record.topic(), record.headers(), record.value()));
-        }
-        return batch;
-    }
-
-    private void write(List<SpecificRecord> batch, Map<Integer, Long> nextOffsets) {
-        try (Connection transaction = dataSource.getConnection()) {
-            transaction.setAutoCommit(false);
-            try {
-                AccountPositions.Admitted admitted = AccountPositions.admit(transaction, projection.name(), batch);
-                projection.apply(transaction, admitted.events());
-                AccountPositions.save(transaction, projection.name(), admitted.positions());
-                CheckpointStore.save(transaction, projection.name(), TOPIC, nextOffsets);
-                transaction.commit();
-            } catch (SQLException | RuntimeException e) {
-                transaction.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot write projection " + projection.name(), e);
-        }
-    }
-
     private void resumeFromCheckpoints(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<Integer, Long> stored;
-        try (Connection connection = dataSource.getConnection()) {
-            stored = CheckpointStore.load(connection, projection.name(), TOPIC);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the checkpoints of " + projection.name(), e);
-        }
+        Map<Integer, Long> stored = writer.checkpoints();
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition partition : partitions) {
             Long next = stored.get(partition.partition());
@@ -187,6 +193,9 @@ public final class ProjectionRunner implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private record Pause(CompletableFuture<Void> holding) {
     }
 
     /** On every assignment, the database says where to resume; Kafka's committed offsets are ignored. */

@@ -22,9 +22,19 @@ public class ProjectionRunners {
     ProjectionRunners(Instance<Projection> projections, AgroalDataSource dataSource,
                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                       @ConfigProperty(name = "tally.projection.max-poll-records", defaultValue = "2000") int maxPollRecords,
+                      @ConfigProperty(name = "tally.projection.instance-id") Optional<String> instanceId,
                       MeterRegistry metrics) {
-        projections.forEach(projection ->
-                runners.add(new ProjectionRunner(projection, dataSource, bootstrapServers, maxPollRecords, metrics)));
+        String instance = instanceId.orElseGet(ProjectionRunners::hostName);
+        projections.forEach(projection -> runners.add(
+                new ProjectionRunner(projection, dataSource, bootstrapServers, maxPollRecords, instance, metrics)));
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "local";
+        }
     }
 
     void start(@Observes StartupEvent startup) {
@@ -42,6 +52,10 @@ public class ProjectionRunners {
 
     public List<ProjectionProgress> progress() {
         return runners.stream().map(ProjectionRunner::progress).toList();
+    }
+
+    public Optional<ProjectionRunner> runner(String name) {
+        return runners.stream().filter(r -> r.progress().name().equals(name)).findFirst();
     }
 
     public Optional<ProjectionProgress> progress(String name) {

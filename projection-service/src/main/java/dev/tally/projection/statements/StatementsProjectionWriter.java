@@ -14,6 +14,11 @@ import java.util.List;
 public class StatementsProjectionWriter implements Projection {
 
     @Override
+    public List<String> tables() {
+        return List.of("entries");
+    }
+
+    @Override
     public String name() {
         return StatementsProjection.NAME;
     }

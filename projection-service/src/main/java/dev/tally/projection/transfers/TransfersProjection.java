@@ -31,6 +31,11 @@ public class TransfersProjection implements Projection {
     }
 
     @Override
+    public List<String> tables() {
+        return List.of("transfers");
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

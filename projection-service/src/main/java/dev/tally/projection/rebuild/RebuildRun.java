@@ -1,0 +1,211 @@
+package dev.tally.projection.rebuild;
+
+import dev.tally.projection.runner.BatchWriter;
+import dev.tally.projection.runner.Projection;
+import dev.tally.projection.runner.ProjectionRunner;
+import dev.tally.schemas.Topics;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * A blue-green rebuild of one projection. It replays the events topic from offset 0 into fresh
+ * copies of the projection's tables in a schema of their own, while the live tables keep serving.
+ * Once it has nearly caught up it pauses the live runner, drains to the end, and in one database
+ * transaction drops the live tables, moves the fresh ones in, and replaces the projection's
+ * checkpoints and positions; then the live runner goes on from the new checkpoints. Readers see the
+ * old tables or the new ones, never a mix.
+ */
+final class RebuildRun implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(RebuildRun.class);
+    private static final String TOPIC = Topics.LEDGER_EVENTS.name();
+
+    private final Projection projection;
+    private final ProjectionRunner live;
+    private final DataSource dataSource;
+    private final Map<String, Object> consumerConfig;
+    private final String schema;
+    private final int catchUpThreshold;
+    private final Instant startedAt = Instant.now();
+    private volatile String status = "PREPARING";
+    private volatile long applied;
+    private volatile long position;
+    private volatile long lag = -1;
+    private volatile double eventsPerSecond;
+    private volatile Instant finishedAt;
+    private volatile String error;
+
+    RebuildRun(Projection projection, ProjectionRunner live, DataSource dataSource, String bootstrapServers,
+               int maxPollRecords) {
+        this.projection = projection;
+        this.live = live;
+        this.dataSource = dataSource;
+        this.schema = "rebuild_" + projection.name().replace('-', '_');
+        this.catchUpThreshold = maxPollRecords;
+        this.consumerConfig = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords,
+                ConsumerConfig.CLIENT_ID_CONFIG, "tally-rebuild-" + projection.name());
+    }
+
+    RebuildProgress progress() {
+        Double eta = eventsPerSecond > 0 && lag >= 0 ? lag / eventsPerSecond : null;
+        return new RebuildProgress(projection.name(), status, applied, position, lag,
+                Math.round(eventsPerSecond * 10) / 10.0, eta, startedAt, finishedAt, error);
+    }
+
+    boolean isRunning() {
+        return !status.equals("DONE") && !status.equals("FAILED");
+    }
+
+    @Override
+    public void run() {
+        boolean livePaused = false;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            prepareFreshTables();
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
+                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            BatchWriter writer = new BatchWriter(projection, dataSource, schema);
+            status = "REPLAYING";
+            long rateStart = System.nanoTime();
+            long rateCount = 0;
+            Map<TopicPartition, Long> target = null;
+            while (true) {
+                if (target == null) {
+                    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                    lag = behind(consumer, partitions, end);
+                    if (lag <= catchUpThreshold) {
+                        status = "SWAPPING";
+                        live.pause().get(30, TimeUnit.SECONDS);
+                        livePaused = true;
+                        // The end as of now: what comes later, the live runner applies after the swap.
+                        target = consumer.endOffsets(partitions);
+                    }
+                } else {
+                    lag = behind(consumer, partitions, target);
+                    if (lag == 0) {
+                        break;
+                    }
+                }
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+                Map<Integer, Long> nextOffsets = new HashMap<>();
+                records.forEach(r -> {
+                    batch.add(r);
+                    nextOffsets.put(r.partition(), r.offset() + 1);
+                });
+                writer.write(batch, nextOffsets);
+                applied += batch.size();
+                rateCount += batch.size();
+                position = partitions.stream().mapToLong(consumer::position).sum();
+                double seconds = (System.nanoTime() - rateStart) / 1e9;
+                if (seconds >= 1) {
+                    eventsPerSecond = rateCount / seconds;
+                    rateStart = System.nanoTime();
+                    rateCount = 0;
+                }
+            }
+            swap();
+            status = "DONE";
+            LOG.infof("Rebuilt projection %s from %d events", projection.name(), applied);
+        } catch (Exception e) {
+            LOG.errorf(e, "Rebuild of %s failed; the live tables were left as they were", projection.name());
+            status = "FAILED";
+            error = e.toString();
+            dropFreshTablesQuietly();
+        } finally {
+            if (livePaused) {
+                live.resume();
+            }
+            lag = "DONE".equals(status) ? 0 : lag;
+            finishedAt = Instant.now();
+        }
+    }
+
+    private static long behind(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
+                               Map<TopicPartition, Long> end) {
+        return partitions.stream().mapToLong(p -> Math.max(0, end.get(p) - consumer.position(p))).sum();
+    }
+
+    private void prepareFreshTables() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            sql.execute("drop schema if exists " + schema + " cascade");
+            sql.execute("create schema " + schema);
+            for (String table : tablesWithBookkeeping()) {
+                sql.execute("create table %s.%s (like public.%s including all)".formatted(schema, table, table));
+            }
+        }
+    }
+
+    private void swap() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("lock table " + String.join(", ", projection.tables().stream().map(t -> "public." + t)
+                        .toList()) + " in access exclusive mode");
+                for (String table : projection.tables()) {
+                    sql.execute("drop table public." + table);
+                    sql.execute("alter table %s.%s set schema public".formatted(schema, table));
+                }
+                for (String table : List.of("projection_checkpoints", "projection_account_positions")) {
+                    try (PreparedStatement delete = connection.prepareStatement(
+                            "delete from public." + table + " where projection = ?");
+                         PreparedStatement copy = connection.prepareStatement(
+                                 "insert into public.%s select * from %s.%s where projection = ?"
+                                         .formatted(table, schema, table))) {
+                        delete.setString(1, projection.name());
+                        delete.executeUpdate();
+                        copy.setString(1, projection.name());
+                        copy.executeUpdate();
+                    }
+                }
+                sql.execute("drop schema " + schema + " cascade");
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void dropFreshTablesQuietly() {
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            sql.execute("drop schema if exists " + schema + " cascade");
+        } catch (SQLException e) {
+            LOG.warnf("Could not drop %s: %s", schema, e.getMessage());
+        }
+    }
+
+    private List<String> tablesWithBookkeeping() {
+        List<String> tables = new ArrayList<>(projection.tables());
+        tables.add("projection_checkpoints");
+        tables.add("projection_account_positions");
+        return tables;
+    }
+}
