@@ -5,6 +5,8 @@ import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -14,26 +16,56 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads single-object-encoded events into the generated classes. The writer's fingerprint picks
- * the event type; a fingerprint it does not know raises {@link UnknownEventTypeException}, which a
- * subscriber may treat as "skip" (the record's headers say what it was).
+ * Reads single-object-encoded events into today's generated classes. The writer's fingerprint
+ * picks the event type and the writer schema; events written with an older released version of a
+ * type are resolved into the current class (Avro schema resolution: new fields take their defaults).
+ * A fingerprint it does not know raises {@link UnknownEventTypeException}, which a subscriber may
+ * treat as "skip" (the record's headers say what it was; see {@link SkippingLedgerEventDeserializer}).
  */
 public final class LedgerEventDeserializer implements Deserializer<SpecificRecord> {
 
     private static final int HEADER_LENGTH = 10;
 
     private final Map<Long, BinaryMessageDecoder<SpecificRecord>> decodersByFingerprint = new HashMap<>();
+    private final Set<String> knownTypes;
 
+    /** Knows every current type and every released version of it. */
     public LedgerEventDeserializer() {
-        this(EventTypes.CURRENT);
+        this(EventTypes.CURRENT, SchemaHistory.shipped());
     }
 
-    /** Knows exactly the given writer schemas, each decoded into its generated class. */
+    /**
+     * Knows exactly the given writer schemas, each decoded into its generated class. Handy to play
+     * a subscriber that was built against fewer types.
+     */
     public LedgerEventDeserializer(List<Schema> writerSchemas) {
-        for (Schema schema : writerSchemas) {
-            decodersByFingerprint.put(SchemaNormalization.parsingFingerprint64(schema),
-                    new BinaryMessageDecoder<>(SpecificData.getForSchema(schema), schema));
+        this(writerSchemas, SchemaHistory.of(List.of()));
+    }
+
+    /**
+     * Decodes into the generated class of each reader schema, and also accepts every version of
+     * that type in {@code history} as a writer schema.
+     */
+    public LedgerEventDeserializer(List<Schema> readerSchemas, SchemaHistory history) {
+        for (Schema reader : readerSchemas) {
+            BinaryMessageDecoder<SpecificRecord> decoder =
+                    new BinaryMessageDecoder<>(SpecificData.getForSchema(reader), reader);
+            decodersByFingerprint.put(SchemaNormalization.parsingFingerprint64(reader), decoder);
+            for (SchemaVersion released : history.versionsOf(reader.getName())) {
+                // The decoder keeps a resolver from each added writer schema to the reader; the version
+                // that equals the reader (by fingerprint) is already there and needs none.
+                if (!decodersByFingerprint.containsKey(released.fingerprint())) {
+                    decoder.addSchema(released.schema());
+                    decodersByFingerprint.put(released.fingerprint(), decoder);
+                }
+            }
         }
+        this.knownTypes = readerSchemas.stream().map(Schema::getName).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether this reader decodes the event type of that simple name (e.g. {@code FundsDeposited}). */
+    public boolean knowsType(String simpleName) {
+        return knownTypes.contains(simpleName);
     }
 
     @Override

@@ -120,7 +120,14 @@ final class RebuildRun implements Runnable {
                     batch.add(r);
                     nextOffsets.put(r.partition(), r.offset() + 1);
                 });
-                writer.write(batch, nextOffsets);
+                try {
+                    writer.write(batch, nextOffsets);
+                } catch (RuntimeException failure) {
+                    if (BatchWriter.isTransient(failure)) {
+                        throw failure;
+                    }
+                    writer.writeOneByOne(batch); // poison events park in the fresh copy, as they would live
+                }
                 applied += batch.size();
                 rateCount += batch.size();
                 position = partitions.stream().mapToLong(consumer::position).sum();
@@ -160,6 +167,12 @@ final class RebuildRun implements Runnable {
             for (String table : tablesWithBookkeeping()) {
                 sql.execute("create table %s.%s (like public.%s including all)".formatted(schema, table, table));
             }
+            // An operator's decision to skip an event holds for the replay too.
+            try (PreparedStatement seed = connection.prepareStatement("insert into " + schema
+                    + ".dead_letters select * from public.dead_letters where projection = ? and status = 'SKIPPED'")) {
+                seed.setString(1, projection.name());
+                seed.executeUpdate();
+            }
         }
     }
 
@@ -173,7 +186,7 @@ final class RebuildRun implements Runnable {
                     sql.execute("drop table public." + table);
                     sql.execute("alter table %s.%s set schema public".formatted(schema, table));
                 }
-                for (String table : List.of("projection_checkpoints", "projection_account_positions")) {
+                for (String table : List.of("projection_checkpoints", "projection_account_positions", "dead_letters")) {
                     try (PreparedStatement delete = connection.prepareStatement(
                             "delete from public." + table + " where projection = ?");
                          PreparedStatement copy = connection.prepareStatement(
@@ -206,6 +219,7 @@ final class RebuildRun implements Runnable {
         List<String> tables = new ArrayList<>(projection.tables());
         tables.add("projection_checkpoints");
         tables.add("projection_account_positions");
+        tables.add("dead_letters");
         return tables;
     }
 }

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,17 +39,35 @@ public final class BatchWriter {
         return projection;
     }
 
+    /**
+     * Applies the batch in one transaction. Events of accounts that already have a parked event are
+     * parked behind it instead. Throws if any event cannot be applied; see {@link #writeOneByOne}.
+     */
     public void write(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Long> nextOffsets) {
-        List<SpecificRecord> batch = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            batch.add(events.deserialize(record.topic(), record.headers(), record.value()));
-        }
         try (Connection transaction = dataSource.getConnection()) {
             transaction.setAutoCommit(false);
             try {
                 scope(transaction);
+                Set<String> blocked = DeadLetters.blockedAccounts(transaction, projection.name());
+                Set<String> skipped = DeadLetters.skippedOffsets(transaction, projection.name(), TOPIC);
+                List<SpecificRecord> batch = new ArrayList<>(records.size());
+                Set<SpecificRecord> passOver = new java.util.HashSet<>();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (skipped.contains(record.partition() + "@" + record.offset())) {
+                        readable(record).ifPresent(event -> {
+                            batch.add(event); // still counts for the account's position, as the skip did
+                            passOver.add(event);
+                        });
+                    } else if (blocked.contains(record.key())) {
+                        DeadLetters.park(transaction, projection.name(), record,
+                                "waits behind an earlier parked event of account " + record.key());
+                    } else {
+                        batch.add(events.deserialize(record.topic(), record.headers(), record.value()));
+                    }
+                }
                 AccountPositions.Admitted admitted = AccountPositions.admit(transaction, projection.name(), batch);
-                projection.apply(transaction, admitted.events());
+                projection.apply(transaction, admitted.events().stream()
+                        .filter(e -> !passOver.contains(e.event())).toList());
                 AccountPositions.save(transaction, projection.name(), admitted.positions());
                 CheckpointStore.save(transaction, projection.name(), TOPIC, nextOffsets);
                 transaction.commit();
@@ -59,6 +78,136 @@ public final class BatchWriter {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot write projection " + projection.name(), e);
         }
+    }
+
+    private java.util.Optional<SpecificRecord> readable(ConsumerRecord<String, byte[]> record) {
+        try {
+            return java.util.Optional.of(events.deserialize(record.topic(), record.headers(), record.value()));
+        } catch (RuntimeException unreadable) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The slow path after a batch failed: every event in its own transaction, so that the one that
+     * cannot be applied is parked with its error and the others go through. Transient failures
+     * (database away) are thrown, not parked.
+     */
+    public int writeOneByOne(List<ConsumerRecord<String, byte[]>> records) {
+        int parked = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Map<Integer, Long> next = Map.of(record.partition(), record.offset() + 1);
+            try {
+                write(List.of(record), next);
+            } catch (RuntimeException failure) {
+                if (DeadLetters.isTransient(failure)) {
+                    throw failure;
+                }
+                parkAlone(record, next, failure);
+                parked++;
+            }
+        }
+        return parked;
+    }
+
+    private void parkAlone(ConsumerRecord<String, byte[]> record, Map<Integer, Long> next, RuntimeException failure) {
+        try (Connection transaction = dataSource.getConnection()) {
+            transaction.setAutoCommit(false);
+            try {
+                scope(transaction);
+                DeadLetters.park(transaction, projection.name(), record, String.valueOf(failure));
+                CheckpointStore.save(transaction, projection.name(), TOPIC, next);
+                transaction.commit();
+            } catch (SQLException | RuntimeException e) {
+                transaction.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot park an event of projection " + projection.name(), e);
+        }
+    }
+
+    /**
+     * Applies one parked event (a retry) and marks it RETRIED, in one transaction. The account's
+     * later parked events stay parked: retry them in order.
+     */
+    public void applyParked(long deadLetterId, byte[] payload) {
+        inTransaction(transaction -> {
+            SpecificRecord event = events.deserialize(TOPIC, payload);
+            AccountPositions.Admitted admitted = AccountPositions.admit(transaction, projection.name(), List.of(event));
+            projection.apply(transaction, admitted.events());
+            AccountPositions.save(transaction, projection.name(), admitted.positions());
+            resolve(transaction, deadLetterId, "RETRIED");
+        });
+    }
+
+    /**
+     * Gives up on one parked event. If it is a readable ledger event, the account's position moves
+     * past it, so that the account's next events are not refused as a gap.
+     */
+    public void skipParked(long deadLetterId, byte[] payload) {
+        inTransaction(transaction -> {
+            resolve(transaction, deadLetterId, "SKIPPED");
+            SpecificRecord event;
+            try {
+                event = events.deserialize(TOPIC, payload);
+            } catch (RuntimeException unreadable) {
+                return; // not a ledger event at all: nothing to step over
+            }
+            dev.tally.events.EventMeta meta = (dev.tally.events.EventMeta) event.get(0);
+            AccountPositions.Position position = AccountPositions.load(transaction, projection.name(),
+                    List.of(meta.getAccountId())).get(meta.getAccountId());
+            if (position != null && position.version() + 1 == meta.getSequence()) {
+                AccountPositions.save(transaction, projection.name(), Map.of(meta.getAccountId(),
+                        new AccountPositions.Position(meta.getSequence(), position.currency(), position.scale())));
+            }
+        });
+    }
+
+    /** Records why a retry failed again. */
+    public void noteFailure(long deadLetterId, String error) {
+        inTransaction(transaction -> {
+            try (var update = transaction.prepareStatement("update dead_letters set error = ? where id = ?")) {
+                update.setString(1, error);
+                update.setLong(2, deadLetterId);
+                update.executeUpdate();
+            }
+        });
+    }
+
+    private static void resolve(Connection transaction, long id, String status) throws SQLException {
+        try (var update = transaction.prepareStatement(
+                "update dead_letters set status = ?, resolved_at = now() where id = ? and status = 'PARKED'")) {
+            update.setString(1, status);
+            update.setLong(2, id);
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("Dead letter " + id + " is not parked");
+            }
+        }
+    }
+
+    private interface Work {
+        void run(Connection transaction) throws SQLException;
+    }
+
+    private void inTransaction(Work work) {
+        try (Connection transaction = dataSource.getConnection()) {
+            transaction.setAutoCommit(false);
+            try {
+                scope(transaction);
+                work.run(transaction);
+                transaction.commit();
+            } catch (SQLException | RuntimeException e) {
+                transaction.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Database failure in projection " + projection.name(), e);
+        }
+    }
+
+    public static boolean isTransient(Throwable failure) {
+        return DeadLetters.isTransient(failure);
     }
 
     public Map<Integer, Long> checkpoints() {

@@ -70,6 +70,10 @@ public final class ProjectionRunner implements Runnable {
         return writer.projection();
     }
 
+    public BatchWriter writer() {
+        return writer;
+    }
+
     @Override
     public void run() {
         consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
@@ -152,7 +156,7 @@ public final class ProjectionRunner implements Runnable {
             lastTimestamps.put(record.partition(), record.timestamp());
         }
         try {
-            writer.write(batch, nextOffsets);
+            writeOrPark(batch, nextOffsets);
         } catch (RuntimeException e) {
             // The batch is not in the database: put the consumer back at its start so it is read again.
             firstOffsets.forEach(consumer::seek);
@@ -164,6 +168,20 @@ public final class ProjectionRunner implements Runnable {
         nextOffsets.forEach((partition, offset) ->
                 forDashboards.put(new TopicPartition(TOPIC, partition), new OffsetAndMetadata(offset)));
         consumer.commitAsync(forDashboards, null);
+    }
+
+    /** The fast path first; if the batch holds an event that cannot be applied, event by event, parking it. */
+    private void writeOrPark(List<ConsumerRecord<String, byte[]>> batch, Map<Integer, Long> nextOffsets) {
+        try {
+            writer.write(batch, nextOffsets);
+        } catch (RuntimeException failure) {
+            if (BatchWriter.isTransient(failure)) {
+                throw failure;
+            }
+            int parked = writer.writeOneByOne(batch);
+            LOG.warnf("Projection %s parked %d event(s) it could not apply: %s", writer.projection().name(), parked,
+                    failure.toString());
+        }
     }
 
     private void resumeFromCheckpoints(Collection<TopicPartition> partitions) {

@@ -1,0 +1,76 @@
+package dev.tally.examples.subscriber;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tally.events.AccountOpened;
+import dev.tally.events.EventMeta;
+import dev.tally.events.FundsDeposited;
+import dev.tally.events.TransferRefunded;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventFormatterTest {
+
+    private final EventFormatter formatter = new EventFormatter();
+
+    @Test
+    void a_deposit_reads_as_type_account_sequence_and_amounts_in_the_currency_scale() {
+        assertEquals("2026-01-02T03:04:05.123456Z alice #2 FundsDeposited: +30.00 USD, balance 1234.05 USD, "
+                        + "transaction tx-1, reference salary, metadata {source=payroll} (by teller-9)",
+                formatter.describe(deposit("alice", 2, 3_000, 123_405, "USD")));
+    }
+
+    @Test
+    void amounts_follow_the_scale_the_account_was_opened_with_even_for_an_asset_that_is_no_currency() {
+        formatter.describe(opened("wallet", "CREDITS", 0));
+
+        assertEquals("2026-01-02T03:04:05.123456Z wallet #2 FundsDeposited: +3000 CREDITS, balance 123405 CREDITS, "
+                + "transaction tx-1, reference salary, metadata {source=payroll} (by teller-9)",
+                formatter.describe(deposit("wallet", 2, 3_000, 123_405, "CREDITS")));
+    }
+
+    @Test
+    void a_currency_with_three_decimals_shows_three_and_one_with_none_shows_none() {
+        assertEquals("+3.000 BHD, balance 123.405 BHD", amounts(formatter.describe(deposit("a", 2, 3_000, 123_405, "BHD"))));
+        assertEquals("+3000 JPY, balance 123405 JPY", amounts(formatter.describe(deposit("b", 2, 3_000, 123_405, "JPY"))));
+    }
+
+    @Test
+    void an_unknown_asset_of_an_account_whose_opening_was_not_seen_shows_minor_units_rather_than_a_guess() {
+        assertEquals("+3000 minor units of GEMS, balance 123405 minor units of GEMS",
+                amounts(formatter.describe(deposit("c", 2, 3_000, 123_405, "GEMS"))));
+    }
+
+    @Test
+    void an_opening_and_a_refund_say_what_happened() {
+        assertEquals("2026-01-02T03:04:05.123456Z alice #1 AccountOpened: owner alice, EUR (scale 2), "
+                + "overdraft limit 50.00 EUR (by teller-9)", formatter.describe(opened("alice", "EUR", 2)));
+        TransferRefunded refund = TransferRefunded.newBuilder().setMeta(meta("alice", 8)).setTransferId("t-2")
+                .setToAccountId("carol").setAmountMinor(700).setCurrency("EUR").setBalanceAfterMinor(8_845)
+                .setReasonCode("currency-mismatch").setReasonDetail("carol holds USD").build();
+        assertEquals("2026-01-02T03:04:05.123456Z alice #8 TransferRefunded: +7.00 EUR back, carol refused "
+                + "(currency-mismatch: carol holds USD), balance 88.45 EUR, transfer t-2 (by teller-9)", formatter.describe(refund));
+    }
+
+    private static String amounts(String line) {
+        return line.substring(line.indexOf(": ") + 2, line.indexOf(", transaction"));
+    }
+
+    private static AccountOpened opened(String account, String currency, int scale) {
+        return AccountOpened.newBuilder().setMeta(meta(account, 1)).setOwner(account).setCurrency(currency)
+                .setScale(scale).setOverdraftLimitMinor(5_000).setMetadata(Map.of()).build();
+    }
+
+    private static FundsDeposited deposit(String account, long sequence, long amount, long balance, String currency) {
+        return FundsDeposited.newBuilder().setMeta(meta(account, sequence)).setTransactionId("tx-1")
+                .setAmountMinor(amount).setCurrency(currency).setBalanceAfterMinor(balance).setReference("salary")
+                .setMetadata(Map.of("source", "payroll")).build();
+    }
+
+    private static EventMeta meta(String account, long sequence) {
+        return EventMeta.newBuilder().setEventId("e-" + account + "-" + sequence).setAccountId(account)
+                .setSequence(sequence).setOccurredAt(Instant.parse("2026-01-02T03:04:05.123456Z"))
+                .setCommandId("cmd").setCorrelationId("cmd").setActor("teller-9").build();
+    }
+}
