@@ -41,8 +41,8 @@ public final class GivenEvents {
 
     public ProjectedEvent withdrawn(long sequence, long amount, long balanceAfter, Instant at) {
         return projected(FundsWithdrawn.newBuilder().setMeta(meta(sequence, at)).setTransactionId("tx-" + sequence)
-                .setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter).setReference(null)
-                .setMetadata(Map.of()).build());
+                .setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter)
+                .setBalanceBeforeMinor(balanceAfter + amount).setReference(null).setMetadata(Map.of()).build());
     }
 
     public ProjectedEvent debited(long sequence, String transferId, String to, long amount, long balanceAfter, Instant at) {

@@ -14,6 +14,7 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import dev.tally.schemas.upcasting.Upcasters;
 
 /**
  * Reads single-object-encoded events into today's generated classes. The writer's fingerprint
@@ -27,6 +28,9 @@ public final class LedgerEventDeserializer implements Deserializer<SpecificRecor
     private static final int HEADER_LENGTH = 10;
 
     private final Map<Long, BinaryMessageDecoder<SpecificRecord>> decodersByFingerprint = new HashMap<>();
+    /** Writer fingerprint to the release it is, for the versions that need upcasting after resolution. */
+    private final Map<Long, Integer> olderReleases = new HashMap<>();
+    private final Upcasters upcasters;
     private final Set<String> knownTypes;
 
     /** Knows every current type and every released version of it. */
@@ -47,6 +51,12 @@ public final class LedgerEventDeserializer implements Deserializer<SpecificRecor
      * that type in {@code history} as a writer schema.
      */
     public LedgerEventDeserializer(List<Schema> readerSchemas, SchemaHistory history) {
+        this(readerSchemas, history, Upcasters.ALL);
+    }
+
+    /** As above, with the given upcasters (for tests of the upcasting itself). */
+    public LedgerEventDeserializer(List<Schema> readerSchemas, SchemaHistory history, Upcasters upcasters) {
+        this.upcasters = upcasters;
         for (Schema reader : readerSchemas) {
             BinaryMessageDecoder<SpecificRecord> decoder =
                     new BinaryMessageDecoder<>(SpecificData.getForSchema(reader), reader);
@@ -57,6 +67,7 @@ public final class LedgerEventDeserializer implements Deserializer<SpecificRecor
                 if (!decodersByFingerprint.containsKey(released.fingerprint())) {
                     decoder.addSchema(released.schema());
                     decodersByFingerprint.put(released.fingerprint(), decoder);
+                    olderReleases.put(released.fingerprint(), released.number());
                 }
             }
         }
@@ -81,10 +92,13 @@ public final class LedgerEventDeserializer implements Deserializer<SpecificRecor
         if (decoder == null) {
             throw new UnknownEventTypeException(fingerprint);
         }
+        SpecificRecord event;
         try {
-            return decoder.decode(data);
+            event = decoder.decode(data);
         } catch (Exception e) {
             throw new SerializationException("Cannot decode event with fingerprint " + Long.toHexString(fingerprint), e);
         }
+        Integer writtenVersion = olderReleases.get(fingerprint);
+        return writtenVersion == null ? event : upcasters.toCurrent(event, writtenVersion);
     }
 }

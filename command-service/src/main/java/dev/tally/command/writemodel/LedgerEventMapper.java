@@ -56,7 +56,8 @@ public final class LedgerEventMapper {
                     .setMetadata(e.metadata()).build();
             case AccountEvent.FundsWithdrawn e -> FundsWithdrawn.newBuilder().setMeta(meta)
                     .setTransactionId(e.transactionId()).setAmountMinor(e.amountMinor()).setCurrency(currency)
-                    .setBalanceAfterMinor(e.balanceAfterMinor()).setReference(e.reference())
+                    .setBalanceAfterMinor(e.balanceAfterMinor())
+                    .setBalanceBeforeMinor(e.balanceAfterMinor() + e.amountMinor()).setReference(e.reference())
                     .setMetadata(e.metadata()).build();
             case AccountEvent.AccountFrozen e -> AccountFrozen.newBuilder().setMeta(meta).setReason(e.reason()).build();
             case AccountEvent.AccountUnfrozen e -> AccountUnfrozen.newBuilder().setMeta(meta).setReason(e.reason())

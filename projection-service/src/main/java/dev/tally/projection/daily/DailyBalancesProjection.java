@@ -1,5 +1,6 @@
 package dev.tally.projection.daily;
 
+import dev.tally.events.FundsWithdrawn;
 import dev.tally.projection.runner.JdbcBatch;
 import dev.tally.projection.runner.ProjectedEvent;
 import dev.tally.projection.runner.Projection;
@@ -53,7 +54,7 @@ public class DailyBalancesProjection implements Projection {
             String key = entry.accountId() + '\u0000' + day;
             DayRow row = touched.getOrDefault(key, stored.get(key));
             if (row == null) {
-                long opening = entry.balanceAfterMinor() - entry.amountMinor();
+                long opening = balanceBefore(event, entry);
                 row = new DayRow(entry.accountId(), day, opening, opening, 0, 0, 0);
             }
             long amount = entry.amountMinor();
@@ -61,6 +62,12 @@ public class DailyBalancesProjection implements Projection {
                     row.inMinor() + Math.max(amount, 0), row.outMinor() + Math.max(-amount, 0), row.entryCount() + 1));
         }
         return touched;
+    }
+
+    /** A withdrawal says its balance before (FundsWithdrawn v2, upcast for v1 events); other lines imply it. */
+    private static long balanceBefore(ProjectedEvent event, EntryRow entry) {
+        return event.event() instanceof FundsWithdrawn withdrawn ? withdrawn.getBalanceBeforeMinor()
+                : entry.balanceAfterMinor() - entry.amountMinor();
     }
 
     @Override

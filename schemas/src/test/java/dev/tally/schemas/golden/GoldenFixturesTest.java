@@ -8,6 +8,7 @@ import dev.tally.schemas.EventTypes;
 import dev.tally.schemas.LedgerEventDeserializer;
 import dev.tally.schemas.SchemaHistory;
 import dev.tally.schemas.SchemaVersion;
+import dev.tally.schemas.upcasting.Upcasters;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -71,9 +72,11 @@ class GoldenFixturesTest {
                 fixture.bytesResource() + " holds exactly the sample in " + fixture.jsonResource());
 
         Schema current = EventTypes.schemaOf(version.type());
-        // The JSON read as `version` wrote it, resolved to today's class: what the bytes must turn into.
-        SpecificRecord expected = new SpecificDatumReader<SpecificRecord>(version.schema(), current)
+        // The JSON read as `version` wrote it, resolved to today's class and upcast: what the bytes must turn into.
+        SpecificRecord resolved = new SpecificDatumReader<SpecificRecord>(version.schema(), current)
                 .read(null, DecoderFactory.get().jsonDecoder(version.schema(), json));
+        SpecificRecord expected = history.newest(version.type()).orElseThrow().number() == version.number()
+                ? resolved : Upcasters.ALL.toCurrent(resolved, version.number());
         assertEquals(expected, todaysReader.deserialize(TOPIC, bytes), version + " as today's code reads it");
     }
 
