@@ -139,6 +139,8 @@ final class RebuildRun implements Runnable {
                 }
             }
             swap();
+            // The whole rebuild's average, so that a short one does not report the rate of its last second.
+            eventsPerSecond = applied * 1000.0 / Math.max(1, java.time.Duration.between(startedAt, Instant.now()).toMillis());
             status = "DONE";
             LOG.infof("Rebuilt projection %s from %d events", projection.name(), applied);
         } catch (Exception e) {
