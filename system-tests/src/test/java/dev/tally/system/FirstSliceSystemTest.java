@@ -145,6 +145,12 @@ class FirstSliceSystemTest {
             assertEquals(200, http.get(url + "/q/metrics").status(), url);
             assertEquals(200, http.get(url + "/q/openapi").status(), url);
         }
+        assertEquals(201, http.post(stack.commandUrl() + "/accounts",
+                "{\"owner\":\"metrics\",\"currency\":\"USD\"}").status());
+        String commandMetrics = http.get(stack.commandUrl() + "/q/metrics").body();
+        assertTrue(commandMetrics.matches("(?s).*tally_commands_seconds_bucket\\{[^}]*outcome=\"accepted\"[^}]*\\}.*"),
+                "command latency histogram by outcome");
+        assertTrue(commandMetrics.contains("tally_events_appended_total{type=\"AccountOpened\"}"), "events appended by type");
         Http.Reply projections = http.get(stack.projectionUrl() + "/projections");
         assertEquals(200, projections.status());
         List<String> names = new ArrayList<>();

@@ -32,10 +32,13 @@ public class CommandBus {
     private final JsonSerde<CommandMessage> commands = new JsonSerde<>(CommandMessage.class);
     private final KafkaProducer<String, byte[]> producer;
     private final Duration timeout;
+    private final CommandMetrics metrics;
 
     CommandBus(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-               @ConfigProperty(name = "tally.command.timeout", defaultValue = "10s") Duration timeout) {
+               @ConfigProperty(name = "tally.command.timeout", defaultValue = "10s") Duration timeout,
+               CommandMetrics metrics) {
         this.timeout = timeout;
+        this.metrics = metrics;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -51,8 +54,8 @@ public class CommandBus {
      * without the outcome. Fails with {@link CommandTimeoutException} when nothing arrives at all.
      */
     public CompletionStage<CommandResult> send(CommandMessage command, Duration settleWait) {
-        return send(new ProducerRecord<>(Topics.COMMANDS.name(), command.accountId(), commands.toBytes(command)),
-                command.commandId(), settleWait);
+        return metrics.observe(command, send(new ProducerRecord<>(Topics.COMMANDS.name(), command.accountId(),
+                commands.toBytes(command)), command.commandId(), settleWait));
     }
 
     /** Sends a warm-up ping to one partition of the commands topic. */
