@@ -3,11 +3,12 @@ package dev.tally.command.accounts;
 import dev.tally.command.ledger.AccountCommand;
 import dev.tally.command.ledger.CommandContext;
 import dev.tally.command.platform.CommandBus;
+import dev.tally.command.platform.CommandHeaderParams;
 import dev.tally.command.platform.CommandHeaders;
 import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -40,11 +41,9 @@ public class AccountCommandResource {
     }
 
     @POST
-    public CompletionStage<Response> open(OpenAccountRequest body, @HeaderParam("Actor") String actor,
-                                          @HeaderParam("Correlation-Id") String correlationId,
-                                          @HeaderParam("If-Match") String ifMatch,
-                                          @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
+    public CompletionStage<Response> open(OpenAccountRequest body,
+                                          @BeanParam CommandHeaderParams headerParams) {
+        CommandHeaders headers = headerParams.validated();
         RequestValidation.requireBody(body);
         new RequestValidation().id("accountId", body.accountId(), false).text("owner", body.owner(), true)
                 .text("currency", body.currency(), true).amount("overdraftLimit", body.overdraftLimit(), false)
@@ -61,11 +60,8 @@ public class AccountCommandResource {
     @POST
     @Path("/{accountId}/deposits")
     public CompletionStage<Response> deposit(@PathParam("accountId") String accountId, MoneyMovementRequest body,
-                                             @HeaderParam("Actor") String actor,
-                                             @HeaderParam("Correlation-Id") String correlationId,
-                                             @HeaderParam("If-Match") String ifMatch,
-                                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
+                                          @BeanParam CommandHeaderParams headerParams) {
+        CommandHeaders headers = headerParams.validated();
         validateMovement(accountId, body);
         CommandContext context = headers.context(accountId, clock.instant());
         var command = new AccountCommand.DepositFunds(context, context.commandId(), body.amount(), body.reference(),
@@ -77,11 +73,8 @@ public class AccountCommandResource {
     @POST
     @Path("/{accountId}/withdrawals")
     public CompletionStage<Response> withdraw(@PathParam("accountId") String accountId, MoneyMovementRequest body,
-                                              @HeaderParam("Actor") String actor,
-                                              @HeaderParam("Correlation-Id") String correlationId,
-                                              @HeaderParam("If-Match") String ifMatch,
-                                              @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
+                                          @BeanParam CommandHeaderParams headerParams) {
+        CommandHeaders headers = headerParams.validated();
         validateMovement(accountId, body);
         CommandContext context = headers.context(accountId, clock.instant());
         var command = new AccountCommand.WithdrawFunds(context, context.commandId(), body.amount(), body.reference(),
@@ -93,11 +86,8 @@ public class AccountCommandResource {
     @POST
     @Path("/{accountId}/freeze")
     public CompletionStage<Response> freeze(@PathParam("accountId") String accountId, ReasonRequest body,
-                                            @HeaderParam("Actor") String actor,
-                                            @HeaderParam("Correlation-Id") String correlationId,
-                                            @HeaderParam("If-Match") String ifMatch,
-                                            @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
+                                          @BeanParam CommandHeaderParams headerParams) {
+        CommandHeaders headers = headerParams.validated();
         ReasonRequest request = validateReason(accountId, body);
         var command = new AccountCommand.FreezeAccount(headers.context(accountId, clock.instant()), request.reason());
         return send(command, headers, "POST /accounts/" + accountId + "/freeze", request,
@@ -107,11 +97,8 @@ public class AccountCommandResource {
     @POST
     @Path("/{accountId}/unfreeze")
     public CompletionStage<Response> unfreeze(@PathParam("accountId") String accountId, ReasonRequest body,
-                                              @HeaderParam("Actor") String actor,
-                                              @HeaderParam("Correlation-Id") String correlationId,
-                                              @HeaderParam("If-Match") String ifMatch,
-                                              @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
+                                          @BeanParam CommandHeaderParams headerParams) {
+        CommandHeaders headers = headerParams.validated();
         ReasonRequest request = validateReason(accountId, body);
         var command = new AccountCommand.UnfreezeAccount(headers.context(accountId, clock.instant()), request.reason());
         return send(command, headers, "POST /accounts/" + accountId + "/unfreeze", request,
@@ -121,11 +108,8 @@ public class AccountCommandResource {
     @POST
     @Path("/{accountId}/close")
     public CompletionStage<Response> close(@PathParam("accountId") String accountId, EmptyRequest body,
-                                           @HeaderParam("Actor") String actor,
-                                           @HeaderParam("Correlation-Id") String correlationId,
-                                           @HeaderParam("If-Match") String ifMatch,
-                                           @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
+                                          @BeanParam CommandHeaderParams headerParams) {
+        CommandHeaders headers = headerParams.validated();
         new RequestValidation().id("accountId", accountId, true).orThrow();
         var command = new AccountCommand.CloseAccount(headers.context(accountId, clock.instant()));
         return send(command, headers, "POST /accounts/" + accountId + "/close", new EmptyRequest(),

@@ -4,12 +4,13 @@ import dev.tally.command.accounts.CommandOutcomes;
 import dev.tally.command.accounts.RequestValidation;
 import dev.tally.command.ledger.AccountCommand;
 import dev.tally.command.platform.CommandBus;
+import dev.tally.command.platform.CommandHeaderParams;
 import dev.tally.command.platform.CommandHeaders;
 import dev.tally.command.platform.Problem;
 import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -44,11 +45,9 @@ public class TransferCommandResource {
     }
 
     @POST
-    public CompletionStage<Response> transfer(TransferRequest body, @HeaderParam("Actor") String actor,
-                                              @HeaderParam("Correlation-Id") String correlationId,
-                                              @HeaderParam("If-Match") String ifMatch,
-                                              @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        CommandHeaders headers = new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
+    public CompletionStage<Response> transfer(TransferRequest body,
+                                          @BeanParam CommandHeaderParams headerParams) {
+        CommandHeaders headers = headerParams.validated();
         RequestValidation.requireBody(body);
         new RequestValidation().id("transferId", body.transferId(), false)
                 .id("fromAccountId", body.fromAccountId(), true).id("toAccountId", body.toAccountId(), true)
@@ -59,7 +58,7 @@ public class TransferCommandResource {
                 transferId, body.toAccountId(), body.amount(), body.reference(),
                 body.metadata() == null ? Map.of() : body.metadata(), null);
         // The transfer id is an idempotency key of its own: the same transfer sent twice moves money once.
-        String key = idempotencyKey != null ? idempotencyKey : "transfer:" + transferId;
+        String key = headers.idempotencyKey() != null ? headers.idempotencyKey() : "transfer:" + transferId;
         TransferRequest canonical = new TransferRequest(transferId, body.fromAccountId(), body.toAccountId(),
                 body.amount(), body.reference(), command.metadata());
         CommandMessage message = CommandMessage.from(command, key, CommandHeaders.requestHash("POST /transfers", canonical));
