@@ -10,21 +10,13 @@ import dev.tally.events.FundsWithdrawn;
 import dev.tally.schemas.ConsistencyToken;
 import dev.tally.schemas.EventHeaders;
 import dev.tally.schemas.LedgerEventDeserializer;
-import dev.tally.schemas.Topics;
 import dev.tally.stack.LocalStack;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -170,30 +162,12 @@ class FirstSliceSystemTest {
         assertEquals(status, reply.json().get("status").asInt());
     }
 
-    /** Reads the whole events topic and keeps one account's records; waits until there are at least {@code expected}. */
+    /** One account's records in the events topic, of which there must be exactly {@code expected}. */
     private static List<ConsumerRecord<String, byte[]>> eventsOf(String accountId, int expected) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.LEDGER_EVENTS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline
-                    && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (accountId.equals(record.key())) {
-                        found.add(record);
-                    }
-                });
-            }
-            assertEquals(expected, found.size(), "events of " + accountId);
-            return found;
-        }
+        List<ConsumerRecord<String, byte[]>> found = LedgerLog.records(stack.bootstrapServers()).stream()
+                .filter(record -> accountId.equals(record.key())).toList();
+        assertEquals(expected, found.size(), "events of " + accountId);
+        return found;
     }
 
     /** The path of a Location header, whether the server made it absolute or not. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -21,8 +22,8 @@ final class LedgerLog {
     private LedgerLog() {
     }
 
-    static List<SpecificRecord> readAll(String bootstrapServers) {
-        LedgerEventDeserializer decoder = new LedgerEventDeserializer();
+    /** Every committed record of the topic, as stored, from offset 0 to the current end. */
+    static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -32,22 +33,30 @@ final class LedgerLog {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<SpecificRecord> events = new ArrayList<>();
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("could not read the events topic to its end");
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    try {
-                        events.add(decoder.deserialize(r.topic(), r.value()));
-                    } catch (SerializationException deliberatelyCorrupt) {
-                        // DeadLetterSystemTest writes a record no reader can decode; a subscriber passes over it
-                    }
-                });
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
-            return events;
+            return records;
         }
+    }
+
+    /** Every event of the topic, decoded with today's deserializer. */
+    static List<SpecificRecord> readAll(String bootstrapServers) {
+        LedgerEventDeserializer decoder = new LedgerEventDeserializer();
+        List<SpecificRecord> events = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records(bootstrapServers)) {
+            try {
+                events.add(decoder.deserialize(record.topic(), record.value()));
+            } catch (SerializationException deliberatelyCorrupt) {
+                // DeadLetterSystemTest writes a record no reader can decode; a subscriber passes over it
+            }
+        }
+        return events;
     }
 
     static List<SpecificRecord> of(List<SpecificRecord> events, String accountId) {

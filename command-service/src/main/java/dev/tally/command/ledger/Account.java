@@ -20,6 +20,11 @@ public record Account(String owner, Asset asset, long overdraftLimitMinor, long 
         return new Account(owner, asset, overdraftLimitMinor, balanceAfterMinor, version + 1, inFlightMinor);
     }
 
+    /** One more event that moved no money (a status change). */
+    Account nextVersion() {
+        return next(balanceMinor);
+    }
+
     Account nextWithInFlight(long balanceAfterMinor, String transferId, Long amountOrNullToRemove) {
         Map<String, Long> inFlight = new HashMap<>(inFlightMinor);
         if (amountOrNullToRemove == null) {

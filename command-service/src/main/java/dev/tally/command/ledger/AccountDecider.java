@@ -74,9 +74,9 @@ public final class AccountDecider {
                     opened.overdraftLimitMinor(), 0, 1, Map.of()));
             case FundsDeposited deposited -> update(state, a -> a.next(deposited.balanceAfterMinor()));
             case FundsWithdrawn withdrawn -> update(state, a -> a.next(withdrawn.balanceAfterMinor()));
-            case AccountFrozen frozen -> new Frozen(accountOf(state).next(accountOf(state).balanceMinor()), frozen.reason());
-            case AccountUnfrozen unfrozen -> new Open(accountOf(state).next(accountOf(state).balanceMinor()));
-            case AccountClosed closed -> new Closed(accountOf(state).next(accountOf(state).balanceMinor()));
+            case AccountFrozen frozen -> new Frozen(accountOf(state).nextVersion(), frozen.reason());
+            case AccountUnfrozen unfrozen -> new Open(accountOf(state).nextVersion());
+            case AccountClosed closed -> new Closed(accountOf(state).nextVersion());
             case TransferDebited debited -> update(state, a -> a.nextWithInFlight(debited.balanceAfterMinor(),
                     debited.transferId(), debited.amountMinor()));
             case TransferCredited credited -> update(state, a -> a.next(credited.balanceAfterMinor()));
@@ -118,7 +118,8 @@ public final class AccountDecider {
         };
     }
 
-    private static Account accountOf(AccountState state) {
+    /** The facts of an opened account, whatever its status. */
+    public static Account accountOf(AccountState state) {
         return switch (state) {
             case Open open -> open.account();
             case Frozen frozen -> frozen.account();

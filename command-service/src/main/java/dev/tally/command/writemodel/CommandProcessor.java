@@ -107,7 +107,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         for (int index = 0; index < events.size(); index++) {
             AccountEvent event = events.get(index);
             state = AccountDecider.evolve(state, event);
-            Asset asset = AccountSnapshot.of(state, before, message.issuedAt()).asset();
+            Asset asset = AccountDecider.accountOf(state).asset();
             SpecificRecord avro = LedgerEventMapper.toAvro(event, message, index, state.version(), asset);
             context.forward(new Record<>(message.accountId(), (Object) avro, timestamp), WriteModelTopology.EVENTS_SINK);
             String eventId = LedgerEventMapper.eventId(message.commandId(), index);

@@ -1,6 +1,5 @@
 package dev.tally.command.writemodel;
 
-import static dev.tally.command.writemodel.TestCommands.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,16 +9,8 @@ import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
 import dev.tally.events.TransferRefunded;
-import dev.tally.schemas.LedgerEventDeserializer;
-import dev.tally.schemas.Topics;
-import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -31,22 +22,16 @@ import org.junit.jupiter.api.Test;
 class TransferSagaTopologyTest {
 
     private TopologyTestDriver driver;
-    private TestInputTopic<String, CommandMessage> commands;
+    private WriteModelDriver model;
     private TestOutputTopic<String, SpecificRecord> events;
     private TestOutputTopic<String, CommandResult> results;
 
     @BeforeEach
     void start() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "saga-test");
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(WriteModelTopology.build(Duration.ofHours(24)), config);
-        commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(),
-                new JsonSerde<>(CommandMessage.class).serializer());
-        events = driver.createOutputTopic(Topics.LEDGER_EVENTS.name(), new StringDeserializer(),
-                new LedgerEventDeserializer());
-        results = driver.createOutputTopic(Topics.COMMAND_RESULTS.name(), new StringDeserializer(),
-                new JsonSerde<>(CommandResult.class).deserializer());
+        model = new WriteModelDriver();
+        driver = model.driver;
+        events = model.events;
+        results = model.results;
         send(TestCommands.open("o1", "alice"));
         send(TestCommands.deposit("d1", "alice", "50.00"));
         send(TestCommands.open("o2", "bob"));
@@ -57,7 +42,7 @@ class TransferSagaTopologyTest {
 
     @AfterEach
     void stop() {
-        driver.close();
+        model.close();
     }
 
     @Test
@@ -184,7 +169,7 @@ class TransferSagaTopologyTest {
     }
 
     private void send(CommandMessage message) {
-        commands.pipeInput(message.accountId(), message, T0);
+        model.send(message);
     }
 
     private AccountSnapshot account(String id) {

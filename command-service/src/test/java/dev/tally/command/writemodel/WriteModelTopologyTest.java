@@ -8,18 +8,10 @@ import dev.tally.events.AccountOpened;
 import dev.tally.events.FundsDeposited;
 import dev.tally.events.FundsWithdrawn;
 import dev.tally.schemas.EventHeaders;
-import dev.tally.schemas.LedgerEventDeserializer;
-import dev.tally.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -32,27 +24,21 @@ class WriteModelTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
     private TopologyTestDriver driver;
-    private TestInputTopic<String, CommandMessage> commands;
+    private WriteModelDriver model;
     private TestOutputTopic<String, SpecificRecord> events;
     private TestOutputTopic<String, CommandResult> results;
 
     @BeforeEach
     void start() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "write-model-test");
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(WriteModelTopology.build(java.time.Duration.ofHours(24)), config);
-        commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(),
-                new JsonSerde<>(CommandMessage.class).serializer());
-        events = driver.createOutputTopic(Topics.LEDGER_EVENTS.name(), new StringDeserializer(),
-                new LedgerEventDeserializer());
-        results = driver.createOutputTopic(Topics.COMMAND_RESULTS.name(), new StringDeserializer(),
-                new JsonSerde<>(CommandResult.class).deserializer());
+        model = new WriteModelDriver();
+        driver = model.driver;
+        events = model.events;
+        results = model.results;
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        model.close();
     }
 
     @Test
@@ -127,6 +113,6 @@ class WriteModelTopologyTest {
     }
 
     private void send(CommandMessage message) {
-        commands.pipeInput(message.accountId(), message, T0);
+        model.send(message);
     }
 }
