@@ -27,16 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ServiceWiringTest {
 
-    /**
-     * Kafka client security settings the prod overlay sets but the services do not read yet: their
-     * own Kafka clients (CommandBus, CommandResultListener, ProjectionRunner, RebuildRun, and Kafka
-     * Streams) are built from kafka.bootstrap.servers alone. Wiring them in is the security work;
-     * deploy/README.md ("Limits") says so. Nothing else may be set without being read.
-     */
-    static final Set<String> PENDING_KAFKA_SECURITY = Set.of(
-            "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG",
-            "KAFKA_SSL_TRUSTSTORE_TYPE", "KAFKA_SSL_TRUSTSTORE_LOCATION");
-
     static Stream<Arguments> deployments() {
         return Manifests.OVERLAYS.stream().flatMap(o -> ServiceCode.SERVICES.stream().map(s -> Arguments.of(o, s)));
     }
@@ -49,8 +39,7 @@ class ServiceWiringTest {
         Env env = Env.of(m, m.one("Deployment", service));
         List<String> unread = new ArrayList<>();
         for (String variable : env.variables().keySet()) {
-            boolean pending = PENDING_KAFKA_SECURITY.contains(variable) && code.usesKafka();
-            if (!code.reads(variable) && !pending) {
+            if (!code.reads(variable)) {
                 unread.add(variable);
             }
         }

@@ -34,17 +34,16 @@ public class CommandBus {
     private final Duration timeout;
     private final CommandMetrics metrics;
 
-    CommandBus(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    CommandBus(KafkaClientSettings kafka,
                @ConfigProperty(name = "tally.command.timeout", defaultValue = "10s") Duration timeout,
                CommandMetrics metrics) {
         this.timeout = timeout;
         this.metrics = metrics;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(kafka.client(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 1,
-                ProducerConfig.CLIENT_ID_CONFIG, "tally-command-bus"),
+                ProducerConfig.CLIENT_ID_CONFIG, "tally-command-bus")),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

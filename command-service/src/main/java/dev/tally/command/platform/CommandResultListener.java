@@ -33,15 +33,15 @@ public class CommandResultListener {
     private static final Logger LOG = Logger.getLogger(CommandResultListener.class);
 
     private final CommandBus bus;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final JsonSerde<CommandResult> results = new JsonSerde<>(CommandResult.class);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean positioned;
     private Thread thread;
 
-    CommandResultListener(CommandBus bus, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    CommandResultListener(CommandBus bus, KafkaClientSettings kafka) {
         this.bus = bus;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -54,12 +54,11 @@ public class CommandResultListener {
     }
 
     private void run() {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        consumer = new KafkaConsumer<>(kafka.client(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
-                ConsumerConfig.CLIENT_ID_CONFIG, "tally-command-results-" + UUID.randomUUID()),
+                ConsumerConfig.CLIENT_ID_CONFIG, "tally-command-results-" + UUID.randomUUID())),
                 new StringDeserializer(), new ByteArrayDeserializer());
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.COMMAND_RESULTS.name(), Duration.ofMinutes(5))

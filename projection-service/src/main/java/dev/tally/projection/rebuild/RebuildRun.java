@@ -1,5 +1,7 @@
 package dev.tally.projection.rebuild;
 
+import dev.tally.schemas.KafkaConnection;
+
 import dev.tally.projection.runner.BatchWriter;
 import dev.tally.projection.runner.Projection;
 import dev.tally.projection.runner.ProjectionRunner;
@@ -53,19 +55,18 @@ final class RebuildRun implements Runnable {
     private volatile Instant finishedAt;
     private volatile String error;
 
-    RebuildRun(Projection projection, ProjectionRunner live, DataSource dataSource, String bootstrapServers,
+    RebuildRun(Projection projection, ProjectionRunner live, DataSource dataSource, Map<String, Object> kafkaConnection,
                int maxPollRecords) {
         this.projection = projection;
         this.live = live;
         this.dataSource = dataSource;
         this.schema = "rebuild_" + projection.name().replace('-', '_');
         this.catchUpThreshold = maxPollRecords;
-        this.consumerConfig = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumerConfig = KafkaConnection.client(kafkaConnection, Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords,
-                ConsumerConfig.CLIENT_ID_CONFIG, "tally-rebuild-" + projection.name());
+                ConsumerConfig.CLIENT_ID_CONFIG, "tally-rebuild-" + projection.name()));
     }
 
     RebuildProgress progress() {

@@ -1,5 +1,7 @@
 package dev.tally.projection.rebuild;
 
+import dev.tally.projection.runner.KafkaClientSettings;
+
 import dev.tally.projection.runner.ProjectionRunner;
 import dev.tally.projection.runner.ProjectionRunners;
 import io.agroal.api.AgroalDataSource;
@@ -15,16 +17,16 @@ public class Rebuilds {
 
     private final ProjectionRunners runners;
     private final AgroalDataSource dataSource;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final int maxPollRecords;
     private final Map<String, RebuildRun> latest = new ConcurrentHashMap<>();
 
     Rebuilds(ProjectionRunners runners, AgroalDataSource dataSource,
-             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+             KafkaClientSettings kafka,
              @ConfigProperty(name = "tally.rebuild.max-poll-records", defaultValue = "5000") int maxPollRecords) {
         this.runners = runners;
         this.dataSource = dataSource;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.maxPollRecords = maxPollRecords;
     }
 
@@ -39,7 +41,7 @@ public class Rebuilds {
         if (current != null && current.isRunning()) {
             return Started.ALREADY_RUNNING;
         }
-        RebuildRun run = new RebuildRun(live.get().projection(), live.get(), dataSource, bootstrapServers, maxPollRecords);
+        RebuildRun run = new RebuildRun(live.get().projection(), live.get(), dataSource, kafka.connection(), maxPollRecords);
         latest.put(name, run);
         Thread.ofPlatform().name("rebuild-" + name).daemon().start(run);
         return Started.STARTED;

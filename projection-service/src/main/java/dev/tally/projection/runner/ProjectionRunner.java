@@ -1,5 +1,7 @@
 package dev.tally.projection.runner;
 
+import dev.tally.schemas.KafkaConnection;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,21 +47,20 @@ public final class ProjectionRunner implements Runnable {
      *                   static membership a restarted instance gets its partitions back at once,
      *                   instead of waiting for the dead member's session to time out
      */
-    public ProjectionRunner(Projection projection, DataSource dataSource, String bootstrapServers, int maxPollRecords,
+    public ProjectionRunner(Projection projection, DataSource dataSource, Map<String, Object> kafkaConnection, int maxPollRecords,
                             String instanceId, MeterRegistry metrics) {
         this.writer = new BatchWriter(projection, dataSource, null);
         this.progress = new ProjectionProgress(projection.name(), metrics);
-        this.consumerConfig = Map.of(
+        this.consumerConfig = KafkaConnection.client(kafkaConnection, Map.of(
                 ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "tally-projection-" + projection.name() + "-" + instanceId,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "tally-projection-" + projection.name(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
-                ConsumerConfig.CLIENT_ID_CONFIG, "tally-projection-" + projection.name());
+                ConsumerConfig.CLIENT_ID_CONFIG, "tally-projection-" + projection.name()));
     }
 
     public ProjectionProgress progress() {

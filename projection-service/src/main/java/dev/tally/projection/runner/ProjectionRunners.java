@@ -20,13 +20,13 @@ public class ProjectionRunners {
     private final List<Thread> threads = new ArrayList<>();
 
     ProjectionRunners(Instance<Projection> projections, AgroalDataSource dataSource,
-                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                      KafkaClientSettings kafka,
                       @ConfigProperty(name = "tally.projection.max-poll-records", defaultValue = "2000") int maxPollRecords,
                       @ConfigProperty(name = "tally.projection.instance-id") Optional<String> instanceId,
                       MeterRegistry metrics) {
         String instance = instanceId.orElseGet(ProjectionRunners::hostName);
         projections.forEach(projection -> runners.add(
-                new ProjectionRunner(projection, dataSource, bootstrapServers, maxPollRecords, instance, metrics)));
+                new ProjectionRunner(projection, dataSource, kafka.connection(), maxPollRecords, instance, metrics)));
     }
 
     private static String hostName() {
