@@ -1,5 +1,8 @@
 package dev.tally.stack;
 
+import dev.tally.stack.auth.LocalKeys;
+import dev.tally.stack.auth.LocalTokens;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -188,6 +191,16 @@ public final class LocalStack implements AutoCloseable {
         return postgres().password();
     }
 
+    /** The key pair that signs this stack's tokens (made on first use, kept in the data directory). */
+    public LocalKeys keys() {
+        return LocalKeys.ensure(settings.dataDir());
+    }
+
+    /** Mints tokens the services accept. */
+    public LocalTokens tokens() {
+        return new LocalTokens(keys());
+    }
+
     public KafkaBroker kafka() {
         synchronized (lock) {
             if (kafka == null) {
@@ -371,6 +384,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", postgresUser());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgresPassword());
         env.put("TALLY_STREAMS_STATE_DIR", settings.dataDir().resolve(COMMAND_SERVICE).resolve("streams").toString());
+        env.put("TALLY_AUTH", settings.auth() ? "on" : "off");
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys().publicKeyLocation());
+        env.put("MP_JWT_VERIFY_ISSUER", LocalKeys.ISSUER);
         synchronized (lock) {
             env.putAll(extraServiceEnv.getOrDefault(name, Map.of()));
         }

@@ -1,6 +1,12 @@
 package dev.tally.stack;
 
+import dev.tally.stack.auth.LocalTokens;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -71,12 +77,7 @@ public final class LocalStackMain {
                   Kafka               %s
                   PostgreSQL          %s  (user %s, password %s)
                   logs                %s
-
-                Try it:
-                  curl -s -X POST localhost:%d/accounts -H 'Content-Type: application/json' -d '{"accountId":"alice","owner":"alice","currency":"USD"}'
-                  curl -s -X POST localhost:%d/accounts/alice/deposits -H 'Content-Type: application/json' -d '{"amount":"30.00"}'
-                  curl -s localhost:%d/accounts/alice
-
+                %s
                 Ctrl-C stops everything.
                 """,
                 Elapsed.since(started),
@@ -84,8 +85,54 @@ public final class LocalStackMain {
                 stack.bootstrapServers(),
                 stack.jdbcUrl(), stack.postgresUser(), stack.postgresPassword(),
                 logs,
-                s.commandPort(), s.commandPort(), s.queryPort());
+                s.auth() ? withTokens(stack) : withoutAuth(s));
         System.out.flush();
+    }
+
+    /** Ready-made tokens, printed and kept in tokens.env so that another shell can {@code source} them. */
+    private static String withTokens(LocalStack stack) {
+        StackSettings s = stack.settings();
+        LocalTokens tokens = stack.tokens();
+        Map<String, String> made = new LinkedHashMap<>();
+        made.put("TELLER", tokens.mint("teller-1", List.of("teller")));
+        made.put("ALICE", tokens.mint("alice", List.of("customer")));
+        made.put("BOB", tokens.mint("bob", List.of("customer")));
+        made.put("AUDITOR", tokens.mint("auditor-1", List.of("auditor")));
+        made.put("ADMIN", tokens.mint("admin-1", List.of("admin")));
+        StringBuilder exports = new StringBuilder();
+        made.forEach((name, token) -> exports.append("export ").append(name).append('=').append(token).append('\n'));
+        Path file = s.dataDir().resolve("tokens.env");
+        try {
+            Files.writeString(file, exports);
+        } catch (IOException e) {
+            say("could not write " + file + ": " + e.getMessage());
+        }
+        return """
+
+                Authentication is on. Tokens (12 h; teller-1, alice and bob as customers, auditor-1, admin-1),
+                also in %s — in another shell: source %s
+                %s
+                Mint more: ./run token SUBJECT ROLE   (roles: customer, teller, auditor, admin)
+
+                Try it:
+                  curl -s -X POST localhost:%d/accounts -H "Authorization: Bearer $TELLER" -H 'Content-Type: application/json' -d '{"accountId":"alice-usd","owner":"alice","currency":"USD"}'
+                  curl -s -X POST localhost:%d/accounts/alice-usd/deposits -H "Authorization: Bearer $TELLER" -H 'Content-Type: application/json' -d '{"amount":"30.00"}'
+                  curl -s localhost:%d/accounts/alice-usd -H "Authorization: Bearer $ALICE"
+                  curl -s localhost:%d/accounts/alice-usd -H "Authorization: Bearer $BOB"      # 404: not bob's
+                """.formatted(file, file, exports.toString().indent(2).stripTrailing(),
+                s.commandPort(), s.commandPort(), s.queryPort(), s.queryPort());
+    }
+
+    private static String withoutAuth(StackSettings s) {
+        return """
+
+                Authentication is OFF (TALLY_AUTH=off): anyone may do anything; an Actor header names the caller.
+
+                Try it:
+                  curl -s -X POST localhost:%d/accounts -H 'Content-Type: application/json' -d '{"accountId":"alice-usd","owner":"alice","currency":"USD"}'
+                  curl -s -X POST localhost:%d/accounts/alice-usd/deposits -H 'Content-Type: application/json' -H 'Actor: teller-1' -d '{"amount":"30.00"}'
+                  curl -s localhost:%d/accounts/alice-usd
+                """.formatted(s.commandPort(), s.commandPort(), s.queryPort());
     }
 
     private static void say(String line) {

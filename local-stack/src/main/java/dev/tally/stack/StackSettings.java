@@ -24,9 +24,12 @@ public record StackSettings(
         int postgresPort,
         int commandPort,
         int queryPort,
-        int projectionPort) {
+        int projectionPort,
+        boolean auth) {
 
     public static final String DATA_DIR_VARIABLE = "TALLY_DATA_DIR";
+    /** {@code TALLY_AUTH=off} turns authentication off in the services; nothing else does. */
+    public static final String AUTH_VARIABLE = "TALLY_AUTH";
 
     /** A port together with the environment variable that sets it, so errors can name the fix. */
     public record NamedPort(String variable, int port) {
@@ -59,7 +62,8 @@ public record StackSettings(
                 port(env, "TALLY_POSTGRES_PORT", 15432),
                 port(env, "TALLY_COMMAND_PORT", 8081),
                 port(env, "TALLY_QUERY_PORT", 8082),
-                port(env, "TALLY_PROJECTION_PORT", 8083));
+                port(env, "TALLY_PROJECTION_PORT", 8083),
+                auth(env.get(AUTH_VARIABLE)));
     }
 
     /** Ports the operating system says are free right now; for tests that must not clash with anything. */
@@ -72,7 +76,7 @@ public record StackSettings(
             }
             return new StackSettings(repositoryRoot, dataDir,
                     sockets.get(0).getLocalPort(), sockets.get(1).getLocalPort(), sockets.get(2).getLocalPort(),
-                    sockets.get(3).getLocalPort(), sockets.get(4).getLocalPort(), sockets.get(5).getLocalPort());
+                    sockets.get(3).getLocalPort(), sockets.get(4).getLocalPort(), sockets.get(5).getLocalPort(), true);
         } catch (IOException e) {
             throw new UncheckedIOException("could not find free ports", e);
         } finally {
@@ -99,6 +103,16 @@ public record StackSettings(
                 new NamedPort("TALLY_COMMAND_PORT", command),
                 new NamedPort("TALLY_QUERY_PORT", query),
                 new NamedPort("TALLY_PROJECTION_PORT", projection));
+    }
+
+    private static boolean auth(String value) {
+        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("on")) {
+            return true;
+        }
+        if (value.trim().equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new IllegalArgumentException(AUTH_VARIABLE + " must be 'on' (the default) or 'off', got '" + value + "'");
     }
 
     private static int port(Map<String, String> env, String variable, int defaultPort) {

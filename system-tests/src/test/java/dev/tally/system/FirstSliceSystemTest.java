@@ -38,8 +38,8 @@ class FirstSliceSystemTest {
     void open_deposit_withdraw_refuse_then_read_the_balance_with_the_consistency_token() {
         String id = "alice-" + UUID.randomUUID().toString().substring(0, 8);
 
-        Http.Reply opened = http.post(stack.commandUrl() + "/accounts",
-                "{\"accountId\":\"" + id + "\",\"owner\":\"alice\",\"currency\":\"USD\"}", "Actor", "teller-1");
+        Http.Reply opened = Http.as("teller-1", "teller").post(stack.commandUrl() + "/accounts",
+                "{\"accountId\":\"" + id + "\",\"owner\":\"alice\",\"currency\":\"USD\"}");
         assertEquals(201, opened.status(), opened::toString);
         assertEquals("/accounts/" + id, URIPath.of(opened.header("Location")));
         assertEquals("0.00", opened.json().get("balance").asText());
@@ -74,7 +74,8 @@ class FirstSliceSystemTest {
         assertEquals("30.00", entries.json().get("items").get(0).get("amount").asText());
         assertEquals("-20.00", entries.json().get("items").get(1).get("amount").asText());
         assertEquals("10.00", entries.json().get("items").get(1).get("balanceAfter").asText());
-        assertEquals("anonymous", entries.json().get("items").get(1).get("actor").asText());
+        assertEquals(Http.STAFF, entries.json().get("items").get(1).get("actor").asText(),
+                "the actor is the token's subject");
 
         // The log holds exactly the three accepted events, in order, and nothing for the refusal.
         List<ConsumerRecord<String, byte[]>> log = eventsOf(id, 3);

@@ -76,9 +76,8 @@ class ReadSideSystemTest {
         String alice = open("alice", "USD");
         String bob = open("bob", "USD");
         deposit(alice, "50.00");
-        Http.Reply transfer = http.post(stack.commandUrl() + "/transfers", """
-                {"fromAccountId":"%s","toAccountId":"%s","amount":"20.00","reference":"rent"}""".formatted(alice, bob),
-                "Actor", "alice-app");
+        Http.Reply transfer = Http.as("alice-app", "teller").post(stack.commandUrl() + "/transfers", """
+                {"fromAccountId":"%s","toAccountId":"%s","amount":"20.00","reference":"rent"}""".formatted(alice, bob));
         assertEquals(201, transfer.status(), transfer::toString);
         String token = transfer.header("Consistency-Token");
 

@@ -7,6 +7,9 @@ import dev.tally.command.platform.CommandHeaderParams;
 import dev.tally.command.platform.CommandHeaders;
 import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
+import dev.tally.security.Caller;
+import dev.tally.security.CurrentCaller;
+import dev.tally.security.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.POST;
@@ -27,6 +30,10 @@ import java.util.function.Function;
 /**
  * Account commands over HTTP. Each request becomes one command on the commands topic and the
  * answer waits, without holding a thread, for the write model's result.
+ *
+ * <p>Customers and tellers send commands; auditors and admins do not (separation of duties). A
+ * customer opens accounts only for itself, and the write model refuses its commands on accounts it
+ * does not own as if they did not exist. Lifting a freeze is a teller's decision alone.
  */
 @Path("/accounts")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -34,20 +41,26 @@ import java.util.function.Function;
 public class AccountCommandResource {
 
     private final CommandBus bus;
+    private final CurrentCaller caller;
     private final Clock clock = Clock.systemUTC();
 
-    AccountCommandResource(CommandBus bus) {
+    AccountCommandResource(CommandBus bus, CurrentCaller caller) {
         this.bus = bus;
+        this.caller = caller;
     }
 
     @POST
     public CompletionStage<Response> open(OpenAccountRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
-        CommandHeaders headers = headerParams.validated();
+        Caller who = caller.get().require("open accounts", Role.CUSTOMER, Role.TELLER);
+        CommandHeaders headers = headerParams.validated(who);
         RequestValidation.requireBody(body);
         new RequestValidation().id("accountId", body.accountId(), false).text("owner", body.owner(), true)
                 .text("currency", body.currency(), true).amount("overdraftLimit", body.overdraftLimit(), false)
                 .metadata(body.metadata()).orThrow();
+        if (!who.mayReach(body.owner())) {
+            throw dev.tally.security.AccessProblem.forbidden(who.subject() + " may open accounts only for itself");
+        }
         String accountId = body.accountId() != null ? body.accountId() : generatedId(headers);
         var command = new AccountCommand.OpenAccount(headers.context(accountId, clock.instant()), body.owner(),
                 body.currency(), body.overdraftLimit(), orEmpty(body.metadata()));
@@ -61,7 +74,7 @@ public class AccountCommandResource {
     @Path("/{accountId}/deposits")
     public CompletionStage<Response> deposit(@PathParam("accountId") String accountId, MoneyMovementRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
-        CommandHeaders headers = headerParams.validated();
+        CommandHeaders headers = headerParams.validated(commandSender());
         validateMovement(accountId, body);
         CommandContext context = headers.context(accountId, clock.instant());
         var command = new AccountCommand.DepositFunds(context, context.commandId(), body.amount(), body.reference(),
@@ -74,7 +87,7 @@ public class AccountCommandResource {
     @Path("/{accountId}/withdrawals")
     public CompletionStage<Response> withdraw(@PathParam("accountId") String accountId, MoneyMovementRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
-        CommandHeaders headers = headerParams.validated();
+        CommandHeaders headers = headerParams.validated(commandSender());
         validateMovement(accountId, body);
         CommandContext context = headers.context(accountId, clock.instant());
         var command = new AccountCommand.WithdrawFunds(context, context.commandId(), body.amount(), body.reference(),
@@ -87,7 +100,7 @@ public class AccountCommandResource {
     @Path("/{accountId}/freeze")
     public CompletionStage<Response> freeze(@PathParam("accountId") String accountId, ReasonRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
-        CommandHeaders headers = headerParams.validated();
+        CommandHeaders headers = headerParams.validated(commandSender());
         ReasonRequest request = validateReason(accountId, body);
         var command = new AccountCommand.FreezeAccount(headers.context(accountId, clock.instant()), request.reason());
         return send(command, headers, "POST /accounts/" + accountId + "/freeze", request,
@@ -98,7 +111,7 @@ public class AccountCommandResource {
     @Path("/{accountId}/unfreeze")
     public CompletionStage<Response> unfreeze(@PathParam("accountId") String accountId, ReasonRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
-        CommandHeaders headers = headerParams.validated();
+        CommandHeaders headers = headerParams.validated(caller.get().require("lift a freeze", Role.TELLER));
         ReasonRequest request = validateReason(accountId, body);
         var command = new AccountCommand.UnfreezeAccount(headers.context(accountId, clock.instant()), request.reason());
         return send(command, headers, "POST /accounts/" + accountId + "/unfreeze", request,
@@ -109,11 +122,15 @@ public class AccountCommandResource {
     @Path("/{accountId}/close")
     public CompletionStage<Response> close(@PathParam("accountId") String accountId, EmptyRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
-        CommandHeaders headers = headerParams.validated();
+        CommandHeaders headers = headerParams.validated(commandSender());
         new RequestValidation().id("accountId", accountId, true).orThrow();
         var command = new AccountCommand.CloseAccount(headers.context(accountId, clock.instant()));
         return send(command, headers, "POST /accounts/" + accountId + "/close", new EmptyRequest(),
                 result -> Response.ok(accountView(result)));
+    }
+
+    private Caller commandSender() {
+        return caller.get().require("send account commands", Role.CUSTOMER, Role.TELLER);
     }
 
     private CompletionStage<Response> send(AccountCommand command, CommandHeaders headers, String endpoint,

@@ -41,6 +41,11 @@ public final class AccountDecider {
     }
 
     public static Decision decide(AccountCommand command, AccountState state) {
+        if (!reachable(command, state)) {
+            // Someone else's account looks exactly like a missing one: a customer learns nothing
+            // about accounts it does not own, not even that they exist.
+            return notFound(command);
+        }
         return switch (state) {
             case Unopened unopened -> command instanceof OpenAccount open ? MoneyRules.open(open) : notFound(command);
             case Closed closed -> command instanceof OpenAccount ? exists(command)
@@ -125,6 +130,18 @@ public final class AccountDecider {
             case Frozen frozen -> frozen.account();
             case Closed closed -> closed.account();
             case Unopened unopened -> throw new IllegalStateException("An event on an account that was never opened");
+        };
+    }
+
+    /** Whether the caller may act on this account: staff always, a customer only on its own. */
+    private static boolean reachable(AccountCommand command, AccountState state) {
+        String confined = command.context().confinedToOwner();
+        return switch (state) {
+            case Unopened unopened -> confined == null || !(command instanceof OpenAccount open)
+                    || confined.equals(open.owner());
+            case Open open -> confined == null || confined.equals(open.account().owner());
+            case Frozen frozen -> confined == null || confined.equals(frozen.account().owner());
+            case Closed closed -> confined == null || confined.equals(closed.account().owner());
         };
     }
 

@@ -1,12 +1,14 @@
 package dev.tally.command.platform;
 
+import dev.tally.security.Caller;
 import jakarta.ws.rs.HeaderParam;
 
-/** The command headers as one {@code @BeanParam}, so that every command endpoint reads them the same way. */
+/**
+ * The command headers as one {@code @BeanParam}, so that every command endpoint reads them the same
+ * way. Who asks is not a header: it is the authenticated {@link Caller}.
+ */
 public class CommandHeaderParams {
 
-    @HeaderParam("Actor")
-    private String actor;
     @HeaderParam("Correlation-Id")
     private String correlationId;
     @HeaderParam("If-Match")
@@ -14,8 +16,9 @@ public class CommandHeaderParams {
     @HeaderParam("Idempotency-Key")
     private String idempotencyKey;
 
-    /** The headers, syntax-checked: a malformed one is a 400 problem. */
-    public CommandHeaders validated() {
-        return new CommandHeaders(actor, correlationId, ifMatch, idempotencyKey).validated();
+    /** The headers of {@code caller}'s request, syntax-checked: a malformed one is a 400 problem. */
+    public CommandHeaders validated(Caller caller) {
+        return new CommandHeaders(caller.subject(), caller.confinedToOwner(), correlationId, ifMatch, idempotencyKey)
+                .validated();
     }
 }

@@ -17,11 +17,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The headers every command request may carry, read once: who asks ({@code Actor}), which
- * business operation it belongs to ({@code Correlation-Id}), the version the client saw
- * ({@code If-Match}) and its {@code Idempotency-Key}.
+ * What every command request carries besides its body, read once: who asks (the authenticated
+ * caller, and the owner it is confined to if it is a customer), which business operation it belongs
+ * to ({@code Correlation-Id}), the version the client saw ({@code If-Match}) and its
+ * {@code Idempotency-Key}.
  */
-public record CommandHeaders(String actor, String correlationId, String ifMatch, String idempotencyKey) {
+public record CommandHeaders(String actor, String confinedToOwner, String correlationId, String ifMatch,
+                             String idempotencyKey) {
 
     private static final Pattern VERSION = Pattern.compile("^(?:W/)?\"?(\\d{1,18})\"?$");
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
@@ -61,7 +63,7 @@ public record CommandHeaders(String actor, String correlationId, String ifMatch,
         String commandId = UUID.randomUUID().toString();
         String who = actor == null || actor.isBlank() ? "anonymous" : actor;
         String correlation = correlationId == null || correlationId.isBlank() ? commandId : correlationId;
-        return CommandContext.direct(commandId, accountId, now, who, correlation, expectedVersion());
+        return CommandContext.direct(commandId, accountId, now, who, correlation, expectedVersion(), confinedToOwner);
     }
 
     /** What the Idempotency-Key is bound to: the endpoint and the body, canonicalised. */

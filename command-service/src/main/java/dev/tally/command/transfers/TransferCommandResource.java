@@ -9,6 +9,8 @@ import dev.tally.command.platform.CommandHeaders;
 import dev.tally.command.platform.Problem;
 import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
+import dev.tally.security.CurrentCaller;
+import dev.tally.security.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.POST;
@@ -35,19 +37,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TransferCommandResource {
 
     private final CommandBus bus;
+    private final CurrentCaller caller;
     private final Duration settleWait;
     private final Clock clock = Clock.systemUTC();
 
-    TransferCommandResource(CommandBus bus,
+    TransferCommandResource(CommandBus bus, CurrentCaller caller,
                             @ConfigProperty(name = "tally.transfer.wait", defaultValue = "3s") Duration settleWait) {
         this.bus = bus;
+        this.caller = caller;
         this.settleWait = settleWait;
     }
 
     @POST
     public CompletionStage<Response> transfer(TransferRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
-        CommandHeaders headers = headerParams.validated();
+        // A customer moves money only out of its own accounts: the source's write model checks the
+        // owner; the target may be anyone's.
+        CommandHeaders headers = headerParams.validated(
+                caller.get().require("send transfers", Role.CUSTOMER, Role.TELLER));
         RequestValidation.requireBody(body);
         new RequestValidation().id("transferId", body.transferId(), false)
                 .id("fromAccountId", body.fromAccountId(), true).id("toAccountId", body.toAccountId(), true)

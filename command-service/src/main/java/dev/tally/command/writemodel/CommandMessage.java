@@ -23,10 +23,11 @@ import java.util.Map;
  * @param replyTo        for a saga step, the client command still waiting for the transfer's outcome
  * @param idempotencyKey the client's key (or the transfer id), remembered with the account
  * @param requestHash    what the key was first used with; the same key with another hash is refused
+ * @param confinedToOwner the owner a customer caller is confined to (see {@link CommandContext})
  */
 public record CommandMessage(Type type, String commandId, String accountId, Instant issuedAt, String actor,
                              String correlationId, String causationId, Long expectedVersion, String replyTo,
-                             String idempotencyKey, String requestHash, Body body) {
+                             String idempotencyKey, String requestHash, Body body, String confinedToOwner) {
 
     public enum Type {
         OPEN_ACCOUNT, DEPOSIT, WITHDRAW, FREEZE, UNFREEZE, CLOSE,
@@ -48,7 +49,7 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
 
     public static CommandMessage ping(String commandId, Instant at) {
         return new CommandMessage(Type.PING, commandId, null, at, "system", commandId, commandId, null, null, null,
-                null, Body.empty());
+                null, Body.empty(), null);
     }
 
     public static CommandMessage from(AccountCommand command, String idempotencyKey, String requestHash) {
@@ -87,7 +88,8 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
                     Map.of(), null, complete.transferId(), complete.toAccountId(), null, null);
         };
         return new CommandMessage(typeOf(command), c.commandId(), c.accountId(), c.issuedAt(), c.actor(),
-                c.correlationId(), c.causationId(), c.expectedVersion(), replyTo, idempotencyKey, requestHash, body);
+                c.correlationId(), c.causationId(), c.expectedVersion(), replyTo, idempotencyKey, requestHash, body,
+                c.confinedToOwner());
     }
 
     private static Type typeOf(AccountCommand command) {
@@ -106,7 +108,8 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
     }
 
     public CommandContext context() {
-        return new CommandContext(commandId, accountId, issuedAt, actor, correlationId, causationId, expectedVersion);
+        return new CommandContext(commandId, accountId, issuedAt, actor, correlationId, causationId, expectedVersion,
+                confinedToOwner);
     }
 
     /** The domain command; not defined for {@link Type#PING}. */

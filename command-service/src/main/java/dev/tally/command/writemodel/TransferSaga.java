@@ -56,6 +56,8 @@ final class TransferSaga {
     /** Step ids derive from their cause, so a re-run of the same step can be recognised. */
     private static CommandContext step(CommandMessage cause, String accountId, String causationId, Instant now) {
         String stepId = UUID.nameUUIDFromBytes(("step:" + causationId).getBytes(StandardCharsets.UTF_8)).toString();
-        return new CommandContext(stepId, accountId, now, cause.actor(), cause.correlationId(), causationId, null);
+        // A saga step acts for the transfer, not for the caller: the credit lands on an account the
+        // sender need not own.
+        return new CommandContext(stepId, accountId, now, cause.actor(), cause.correlationId(), causationId, null, null);
     }
 }

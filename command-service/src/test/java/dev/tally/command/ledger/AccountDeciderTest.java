@@ -173,4 +173,39 @@ class AccountDeciderTest {
 
         assertEquals(new AccountState.Open(new Account("alice", USD, 0, 1000, 3, Map.of())), state);
     }
+
+    @Nested
+    class ACustomer {
+
+        private static CommandContext as(String customer) {
+            return CommandContext.direct("cmd-2", "alice", Instant.parse("2026-11-23T10:00:00Z"), customer, "corr-2",
+                    null, customer);
+        }
+
+        @Test
+        void moves_money_on_its_own_account() {
+            given(OPENED, new FundsDeposited("tx-0", 1000, 1000, null, Map.of()))
+                    .when(new WithdrawFunds(as("alice"), "tx-1", "3.00", null, Map.of()))
+                    .then(new FundsWithdrawn("tx-1", 300, 700, null, Map.of()));
+        }
+
+        @Test
+        void finds_anothers_account_missing_whatever_it_tries() {
+            given(OPENED).when(new DepositFunds(as("mallory"), "tx-1", "1.00", null, Map.of()))
+                    .thenRejected("account-not-found");
+            given(OPENED).when(new WithdrawFunds(as("mallory"), "tx-1", "1.00", null, Map.of()))
+                    .thenRejected("account-not-found");
+            given(OPENED).when(new AccountCommand.CloseAccount(as("mallory"))).thenRejected("account-not-found");
+            given(OPENED).when(new AccountCommand.FreezeAccount(as("mallory"), "mine now"))
+                    .thenRejected("account-not-found");
+        }
+
+        @Test
+        void opens_accounts_only_for_itself() {
+            given().when(new OpenAccount(as("alice"), "alice", "USD", null, Map.of()))
+                    .then(new AccountOpened("alice", USD, 0, Map.of()));
+            given().when(new OpenAccount(as("mallory"), "alice", "USD", null, Map.of()))
+                    .thenRejected("account-not-found");
+        }
+    }
 }

@@ -44,6 +44,6 @@ final class TestCommands {
     static CommandMessage withKey(CommandMessage message, String key, String hash) {
         return new CommandMessage(message.type(), message.commandId(), message.accountId(), message.issuedAt(),
                 message.actor(), message.correlationId(), message.causationId(), message.expectedVersion(),
-                message.replyTo(), key, hash, message.body());
+                message.replyTo(), key, hash, message.body(), message.confinedToOwner());
     }
 }

@@ -1,5 +1,8 @@
 package dev.tally.stack.demo;
 
+import dev.tally.stack.auth.LocalKeys;
+import dev.tally.stack.auth.LocalTokens;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.stack.StackSettings;
@@ -9,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -26,10 +30,16 @@ public final class LedgerDemo {
     private final String queries;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private String lastToken;
+    // The demo is a teller at the counter; it reads what it wrote as an auditor would.
+    private final String teller;
+    private final String reader;
 
     private LedgerDemo(StackSettings settings) {
         this.commands = "http://localhost:" + settings.commandPort();
         this.queries = "http://localhost:" + settings.queryPort();
+        LocalTokens tokens = new LocalTokens(LocalKeys.ensure(settings.dataDir()));
+        this.teller = "Bearer " + tokens.mint("demo-teller", List.of("teller"));
+        this.reader = "Bearer " + tokens.mint("demo-auditor", List.of("auditor"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -107,12 +117,12 @@ public final class LedgerDemo {
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(commands + path)).header("Content-Type", "application/json")
-                .header("Actor", "demo").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Authorization", teller).header("Actor", "demo").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(queries + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(queries + path)).header("Authorization", reader);
         if (lastToken != null) {
             request.header("Consistency-Token", lastToken);
         }

@@ -1,5 +1,8 @@
 package dev.tally.stack.rebuild;
 
+import dev.tally.stack.auth.LocalKeys;
+import dev.tally.stack.auth.LocalTokens;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.stack.StackSettings;
@@ -9,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code ./run rebuild NAME}: starts a blue-green rebuild of one projection on the running stack and
@@ -32,16 +36,21 @@ public final class RebuildCommand {
                 Path.of(System.getProperty("tally.root", ".")).toAbsolutePath());
         String base = "http://localhost:" + settings.projectionPort() + "/projections/" + name;
         HttpClient http = HttpClient.newHttpClient();
+        // Rebuilds are an admin's job; the local stack's own key signs a short-lived admin token.
+        String admin = "Bearer " + new LocalTokens(LocalKeys.ensure(settings.dataDir()))
+                .mint("rebuild-command", List.of("admin"), java.time.Instant.now(), java.time.Duration.ofHours(1),
+                        LocalKeys.ISSUER);
         try {
             HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + "/rebuild"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", admin).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             if (started.statusCode() != 202) {
                 System.err.println("tally: " + JSON.readTree(started.body()).path("detail").asText(started.body()));
                 System.exit(1);
             }
             boolean terminal = System.console() != null;
             while (true) {
-                JsonNode rebuild = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base)).build(),
+                JsonNode rebuild = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base))
+                                .header("Authorization", admin).build(),
                         HttpResponse.BodyHandlers.ofString()).body()).path("rebuild");
                 String line = line(name, rebuild);
                 System.out.print(terminal ? "\r" + line : line + "\n");

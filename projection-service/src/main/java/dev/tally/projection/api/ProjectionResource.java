@@ -4,6 +4,8 @@ import dev.tally.projection.rebuild.RebuildProgress;
 import dev.tally.projection.rebuild.Rebuilds;
 import dev.tally.projection.runner.ProjectionProgress;
 import dev.tally.projection.runner.ProjectionRunners;
+import dev.tally.security.CurrentCaller;
+import dev.tally.security.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,19 +24,24 @@ public class ProjectionResource {
     private final ProjectionRunners runners;
     private final Rebuilds rebuilds;
 
-    ProjectionResource(ProjectionRunners runners, Rebuilds rebuilds) {
+    private final CurrentCaller caller;
+
+    ProjectionResource(ProjectionRunners runners, Rebuilds rebuilds, CurrentCaller caller) {
+        this.caller = caller;
         this.runners = runners;
         this.rebuilds = rebuilds;
     }
 
     @GET
     public List<ProjectionView> all() {
+        caller.get().require("read projections", Role.ADMIN, Role.AUDITOR);
         return runners.progress().stream().map(this::view).toList();
     }
 
     @GET
     @Path("/{name}")
     public Response one(@PathParam("name") String name) {
+        caller.get().require("read projections", Role.ADMIN, Role.AUDITOR);
         return runners.progress(name).map(this::view).map(view -> Response.ok(view).build())
                 .orElseGet(() -> notFound(name));
     }
@@ -43,6 +50,7 @@ public class ProjectionResource {
     @POST
     @Path("/{name}/rebuild")
     public Response rebuild(@PathParam("name") String name) {
+        caller.get().require("rebuild projections", Role.ADMIN);
         return switch (rebuilds.start(name)) {
             case STARTED -> Response.accepted(rebuilds.progress(name).orElseThrow())
                     .header("Location", "/projections/" + name).build();

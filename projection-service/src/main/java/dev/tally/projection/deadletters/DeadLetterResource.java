@@ -5,6 +5,8 @@ import dev.tally.projection.runner.ProjectionRunner;
 import dev.tally.projection.runner.ProjectionRunners;
 import io.agroal.api.AgroalDataSource;
 import io.smallrye.common.annotation.Blocking;
+import dev.tally.security.CurrentCaller;
+import dev.tally.security.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,7 +38,10 @@ public class DeadLetterResource {
     private final AgroalDataSource dataSource;
     private final ProjectionRunners runners;
 
-    DeadLetterResource(AgroalDataSource dataSource, ProjectionRunners runners) {
+    private final CurrentCaller caller;
+
+    DeadLetterResource(AgroalDataSource dataSource, ProjectionRunners runners, CurrentCaller caller) {
+        this.caller = caller;
         this.dataSource = dataSource;
         this.runners = runners;
     }
@@ -50,6 +55,7 @@ public class DeadLetterResource {
 
     @GET
     public List<DeadLetter> list(@QueryParam("status") String status) throws SQLException {
+        caller.get().require("read dead letters", Role.ADMIN, Role.AUDITOR);
         List<Parked> found = status == null ? query("order by id limit 500")
                 : query("where status = ? order by id limit 500", status.toUpperCase());
         return found.stream().map(Parked::letter).toList();
@@ -58,6 +64,7 @@ public class DeadLetterResource {
     @POST
     @Path("/{id}/retry")
     public Response retry(@PathParam("id") long id) throws SQLException {
+        caller.get().require("retry dead letters", Role.ADMIN);
         Optional<Parked> parked = one(id);
         if (parked.isEmpty() || !parked.get().letter().status().equals("PARKED")) {
             return notParked(id);
@@ -68,6 +75,7 @@ public class DeadLetterResource {
     @POST
     @Path("/{id}/skip")
     public Response skip(@PathParam("id") long id) throws SQLException {
+        caller.get().require("skip dead letters", Role.ADMIN);
         Optional<Parked> parked = one(id);
         if (parked.isEmpty() || !parked.get().letter().status().equals("PARKED")) {
             return notParked(id);

@@ -1,6 +1,8 @@
 package dev.tally.projection.reconciliation;
 
 import io.smallrye.common.annotation.Blocking;
+import dev.tally.security.CurrentCaller;
+import dev.tally.security.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,13 +17,17 @@ public class ReconciliationResource {
 
     private final Reconciliation reconciliation;
 
-    ReconciliationResource(Reconciliation reconciliation) {
+    private final CurrentCaller caller;
+
+    ReconciliationResource(Reconciliation reconciliation, CurrentCaller caller) {
+        this.caller = caller;
         this.reconciliation = reconciliation;
     }
 
     @GET
     @Blocking
     public ReconciliationReport last() throws SQLException {
+        caller.get().require("read the reconciliation report", Role.ADMIN, Role.AUDITOR);
         ReconciliationReport last = reconciliation.last();
         return last != null ? last : reconciliation.run();
     }
@@ -30,6 +36,7 @@ public class ReconciliationResource {
     @POST
     @Blocking
     public ReconciliationReport runNow() throws SQLException {
+        caller.get().require("run a reconciliation", Role.ADMIN);
         return reconciliation.run();
     }
 }

@@ -10,6 +10,9 @@ import dev.tally.query.accounts.AccountViews.Page;
 import dev.tally.query.consistency.ReadConsistency;
 import dev.tally.query.platform.Problem;
 import dev.tally.query.platform.QueryParams;
+import dev.tally.security.Caller;
+import dev.tally.security.CurrentCaller;
+import dev.tally.security.Role;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -30,7 +33,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Accounts, statements, balances at any instant and daily series, read from the projections' tables. */
+/**
+ * Accounts, statements, balances at any instant and daily series, read from the projections' tables.
+ *
+ * <p>Every role may read accounts; a customer sees only its own. Someone else's account answers 404
+ * exactly like a missing one, checked after the consistency wait so that a customer's freshly opened
+ * account is found.
+ */
 @Path("/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountQueryResource {
@@ -39,10 +48,22 @@ public class AccountQueryResource {
 
     private final AccountRepository accounts;
     private final ReadConsistency consistency;
+    private final CurrentCaller caller;
 
-    AccountQueryResource(AccountRepository accounts, ReadConsistency consistency) {
+    AccountQueryResource(AccountRepository accounts, ReadConsistency consistency, CurrentCaller caller) {
         this.accounts = accounts;
         this.consistency = consistency;
+        this.caller = caller;
+    }
+
+    private Caller reader() {
+        return caller.get().require("read accounts", Role.values());
+    }
+
+    /** Whether the account is hidden from this reader: another owner's, or not there at all. */
+    private boolean hiddenFrom(Caller reader, String accountId) {
+        String confined = reader.confinedToOwner();
+        return confined != null && !accounts.findByIdOptional(accountId).map(a -> confined.equals(a.owner())).orElse(false);
     }
 
     @GET
@@ -51,8 +72,14 @@ public class AccountQueryResource {
                               @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                               @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
         int limit = QueryParams.limit(limitText);
+        Caller reader = reader();
+        String confined = reader.confinedToOwner();
+        if (confined != null && owner != null && !owner.equals(confined)) {
+            throw dev.tally.security.AccessProblem.forbidden(reader.subject() + " may list only its own accounts");
+        }
+        String ownerFilter = confined != null ? confined : owner;
         return consistency.read("accounts", token, wait, () -> inTransaction(() -> {
-            List<AccountView> items = accounts.byOwner(owner, after, limit).stream().map(AccountView::of).toList();
+            List<AccountView> items = accounts.byOwner(ownerFilter, after, limit).stream().map(AccountView::of).toList();
             String next = items.size() == limit ? items.get(items.size() - 1).accountId() : null;
             return Response.ok(new Page<>(items, next)).build();
         }));
@@ -64,15 +91,16 @@ public class AccountQueryResource {
                                  @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                                  @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
         Instant asOf = QueryParams.instant("asOf", asOfText);
+        Caller reader = reader();
         if (asOf == null) {
-            return consistency.read("accounts", token, wait, () -> inTransaction(() ->
-                    accounts.findByIdOptional(accountId)
+            return consistency.read("accounts", token, wait, () -> inTransaction(() -> hiddenFrom(reader, accountId)
+                    ? notFound(accountId) : accounts.findByIdOptional(accountId)
                             .map(row -> Response.ok(AccountView.of(row)).header("ETag", "\"" + row.version() + "\"")
                                     .build())
                             .orElseGet(() -> notFound(accountId))));
         }
-        return consistency.read("account-history", token, wait, () -> inTransaction(() ->
-                accounts.asOf(accountId, asOf)
+        return consistency.read("account-history", token, wait, () -> inTransaction(() -> hiddenFrom(reader, accountId)
+                ? notFoundAt(accountId, asOf) : accounts.asOf(accountId, asOf)
                         .map(row -> Response.ok(AccountView.of(row, accounts.findByIdOptional(accountId)
                                 .map(AccountEntity::metadata).orElse(Map.of()), asOf)).build())
                         .orElseGet(() -> notFoundAt(accountId, asOf))));
@@ -84,7 +112,11 @@ public class AccountQueryResource {
                                  @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                                  @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
         Instant asOf = QueryParams.instant("asOf", asOfText);
+        Caller reader = reader();
         return consistency.read("account-history", token, wait, () -> inTransaction(() -> {
+            if (hiddenFrom(reader, accountId)) {
+                return asOf == null ? notFound(accountId) : notFoundAt(accountId, asOf);
+            }
             Optional<AccountHistoryEntity> row = asOf == null ? accounts.latest(accountId) : accounts.asOf(accountId, asOf);
             return row.map(r -> Response.ok(new BalanceView(accountId, asOf == null ? r.occurredAt() : asOf,
                             decimal(r.balanceMinor(), r.scale()), r.currency(), r.sequence())).build())
@@ -100,8 +132,9 @@ public class AccountQueryResource {
                                  @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
         int limit = QueryParams.limit(limitText);
         long after = sequence(afterText);
+        Caller reader = reader();
         return consistency.read("statements", token, wait, () -> inTransaction(() -> {
-            if (!accounts.exists(accountId)) {
+            if (!accounts.exists(accountId) || hiddenFrom(reader, accountId)) {
                 return notFound(accountId);
             }
             List<EntryView> items = accounts.entries(accountId, after, limit).stream().map(EntryView::of).toList();
@@ -122,9 +155,10 @@ public class AccountQueryResource {
         if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
             throw QueryParams.invalid("from must not be after to, and the range must be at most " + MAX_DAYS + " days");
         }
+        Caller reader = reader();
         return consistency.read("daily-balances", token, wait, () -> inTransaction(() -> {
             Optional<AccountEntity> account = accounts.findByIdOptional(accountId);
-            if (account.isEmpty()) {
+            if (account.isEmpty() || hiddenFrom(reader, accountId)) {
                 return notFound(accountId);
             }
             int scale = account.get().scale();

@@ -7,6 +7,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
+import dev.tally.security.CurrentCaller;
+import dev.tally.security.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -30,10 +32,12 @@ public class AuditResource {
 
     private final EntityManager entities;
     private final ReadConsistency consistency;
+    private final CurrentCaller caller;
 
-    AuditResource(EntityManager entities, ReadConsistency consistency) {
+    AuditResource(EntityManager entities, ReadConsistency consistency, CurrentCaller caller) {
         this.entities = entities;
         this.consistency = consistency;
+        this.caller = caller;
     }
 
     public record AuditView(String eventId, String accountId, long sequence, String type, String actor,
@@ -52,6 +56,7 @@ public class AuditResource {
                                @QueryParam("limit") String limitText, @QueryParam("after") String after,
                                @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                                @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
+        caller.get().require("read the audit trail", Role.AUDITOR, Role.ADMIN);
         Instant from = QueryParams.instant("from", fromText);
         Instant to = QueryParams.instant("to", toText);
         int limit = QueryParams.limit(limitText);

@@ -7,6 +7,9 @@ import dev.tally.query.platform.Problem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.EntityManager;
+import dev.tally.security.Caller;
+import dev.tally.security.CurrentCaller;
+import dev.tally.security.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -23,10 +26,12 @@ public class TransferQueryResource {
 
     private final EntityManager entities;
     private final ReadConsistency consistency;
+    private final CurrentCaller caller;
 
-    TransferQueryResource(EntityManager entities, ReadConsistency consistency) {
+    TransferQueryResource(EntityManager entities, ReadConsistency consistency, CurrentCaller caller) {
         this.entities = entities;
         this.consistency = consistency;
+        this.caller = caller;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,11 +51,25 @@ public class TransferQueryResource {
     public Uni<Response> transfer(@PathParam("transferId") String transferId,
                                   @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                                   @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
+        Caller reader = caller.get().require("read transfers", Role.values());
         return consistency.read("transfers", token, wait, () -> QuarkusTransaction.requiringNew().call(() -> {
             TransferEntity found = entities.find(TransferEntity.class, transferId);
-            return found == null
+            // A customer sees transfers into or out of its own accounts; any other is "not known".
+            return found == null || !visibleTo(reader, found)
                     ? Problem.of(404, "transfer-not-found", "Transfer " + transferId + " is not known").toResponse()
                     : Response.ok(TransferView.of(found)).build();
         }));
+    }
+
+    private boolean visibleTo(Caller reader, TransferEntity transfer) {
+        String confined = reader.confinedToOwner();
+        if (confined == null) {
+            return true;
+        }
+        Long owned = entities.createQuery("select count(a) from AccountEntity a where a.accountId in (:from, :to) "
+                        + "and a.owner = :owner", Long.class)
+                .setParameter("from", transfer.fromAccountId()).setParameter("to", transfer.toAccountId())
+                .setParameter("owner", confined).getSingleResult();
+        return owned > 0;
     }
 }
