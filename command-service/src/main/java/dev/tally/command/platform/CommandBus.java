@@ -4,6 +4,9 @@ import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
 import dev.tally.command.writemodel.JsonSerde;
 import dev.tally.schemas.Topics;
+import dev.tally.schemas.tracing.TraceHeaders;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,10 +37,13 @@ public class CommandBus {
     private final Duration timeout;
     private final CommandMetrics metrics;
 
-    CommandBus(KafkaClientSettings kafka,
+    private final TraceHeaders tracing;
+
+    CommandBus(KafkaClientSettings kafka, OpenTelemetry telemetry,
                @ConfigProperty(name = "tally.command.timeout", defaultValue = "10s") Duration timeout,
                CommandMetrics metrics) {
         this.timeout = timeout;
+        this.tracing = new TraceHeaders(telemetry, "dev.tally.command.platform");
         this.metrics = metrics;
         this.producer = new KafkaProducer<>(kafka.client(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -53,8 +59,11 @@ public class CommandBus {
      * without the outcome. Fails with {@link CommandTimeoutException} when nothing arrives at all.
      */
     public CompletionStage<CommandResult> send(CommandMessage command, Duration settleWait) {
-        return metrics.observe(command, send(new ProducerRecord<>(Topics.COMMANDS.name(), command.accountId(),
-                commands.toBytes(command)), command.commandId(), settleWait));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.COMMANDS.name(), command.accountId(),
+                commands.toBytes(command));
+        // The HTTP request's span is current here: the write model continues its trace.
+        tracing.inject(Context.current(), record.headers());
+        return metrics.observe(command, send(record, command.commandId(), settleWait));
     }
 
     /** Sends a warm-up ping to one partition of the commands topic. */

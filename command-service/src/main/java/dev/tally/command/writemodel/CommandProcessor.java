@@ -10,6 +10,10 @@ import dev.tally.command.ledger.Decision;
 import dev.tally.command.ledger.Rejection;
 import dev.tally.command.writemodel.CommandResult.AccountView;
 import dev.tally.command.writemodel.CommandResult.AppendedEvent;
+import dev.tally.schemas.tracing.TraceHeaders;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The single writer of the accounts on this partition. Kafka Streams runs it inside an
@@ -33,13 +38,15 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
     private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
 
     private final Duration idempotencyWindow;
+    private final TraceHeaders tracing;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, AccountSnapshot> accounts;
     private KeyValueStore<String, IdempotencyRecord> idempotency;
     private KeyValueStore<String, TargetAccount> directory;
 
-    CommandProcessor(Duration idempotencyWindow) {
+    CommandProcessor(Duration idempotencyWindow, TraceHeaders tracing) {
         this.idempotencyWindow = idempotencyWindow;
+        this.tracing = tracing;
     }
 
     @Override
@@ -51,12 +58,33 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetExpiredKeys);
     }
 
+    /**
+     * Decides one command inside the trace of the request that sent it (from the record's
+     * {@code traceparent}); everything forwarded meanwhile carries this span's context on.
+     */
     @Override
     public void process(Record<String, CommandMessage> record) {
         CommandMessage message = record.value();
         if (message == null) {
             return;
         }
+        Span span = tracing.startConsumerSpan("tally.command " + message.type(), record.headers());
+        MDC.put("correlationId", message.correlationId());
+        try (Scope scope = span == null ? Scope.noop() : span.makeCurrent()) {
+            if (span != null) {
+                span.setAttribute("tally.account_id", String.valueOf(message.accountId()));
+                span.setAttribute("tally.correlation_id", String.valueOf(message.correlationId()));
+            }
+            decide(message);
+        } finally {
+            MDC.remove("correlationId");
+            if (span != null) {
+                span.end();
+            }
+        }
+    }
+
+    private void decide(CommandMessage message) {
         if (message.type() == CommandMessage.Type.PING) {
             reply(message.commandId(), new CommandResult(message.commandId(), true, true, false, null, null, null, null,
                     null, List.of()));
@@ -109,7 +137,8 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             state = AccountDecider.evolve(state, event);
             Asset asset = AccountDecider.accountOf(state).asset();
             SpecificRecord avro = LedgerEventMapper.toAvro(event, message, index, state.version(), asset);
-            context.forward(new Record<>(message.accountId(), (Object) avro, timestamp), WriteModelTopology.EVENTS_SINK);
+            context.forward(traced(new Record<>(message.accountId(), (Object) avro, timestamp)),
+                    WriteModelTopology.EVENTS_SINK);
             String eventId = LedgerEventMapper.eventId(message.commandId(), index);
             appended.add(new AppendedEvent(eventId, avro.getSchema().getName(), message.accountId(), state.version()));
             TransferSaga.after(message, event, eventId, asset, now()).ifPresent(nextSteps::add);
@@ -153,8 +182,14 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
     }
 
     private void send(CommandMessage step) {
-        context.forward(new Record<>(step.accountId(), (Object) step, context.currentSystemTimeMs()),
+        context.forward(traced(new Record<>(step.accountId(), (Object) step, context.currentSystemTimeMs())),
                 WriteModelTopology.COMMANDS_SINK);
+    }
+
+    /** The record with the current trace context in its headers. */
+    private <V> Record<String, V> traced(Record<String, V> record) {
+        tracing.inject(Context.current(), record.headers());
+        return record;
     }
 
     private void reply(String commandId, CommandResult result) {

@@ -4,6 +4,8 @@ import dev.tally.schemas.LedgerEventSerializer;
 import dev.tally.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import dev.tally.schemas.tracing.TraceHeaders;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -26,15 +28,21 @@ public class WriteModelTopology {
 
     @Produces
     public Topology topology(@ConfigProperty(name = "tally.idempotency.window", defaultValue = "24h")
-                             Duration idempotencyWindow) {
-        return build(idempotencyWindow);
+                             Duration idempotencyWindow, OpenTelemetry telemetry) {
+        return build(idempotencyWindow, telemetry);
     }
 
+    /** The topology without tracing (for TopologyTestDriver). */
     public static Topology build(Duration idempotencyWindow) {
+        return build(idempotencyWindow, OpenTelemetry.noop());
+    }
+
+    public static Topology build(Duration idempotencyWindow, OpenTelemetry telemetry) {
+        TraceHeaders tracing = new TraceHeaders(telemetry, "dev.tally.command.writemodel");
         Topology topology = new Topology();
         topology.addSource("commands", Serdes.String().deserializer(),
                 new JsonSerde<>(CommandMessage.class).deserializer(), Topics.COMMANDS.name());
-        topology.addProcessor("decide", () -> new CommandProcessor(idempotencyWindow), "commands");
+        topology.addProcessor("decide", () -> new CommandProcessor(idempotencyWindow, tracing), "commands");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
                 Serdes.String(), new JsonSerde<>(AccountSnapshot.class)), "decide");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IDEMPOTENCY_STORE),

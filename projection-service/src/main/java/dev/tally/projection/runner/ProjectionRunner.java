@@ -1,5 +1,9 @@
 package dev.tally.projection.runner;
 
+import dev.tally.schemas.tracing.TraceHeaders;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+
 import dev.tally.schemas.KafkaConnection;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +39,7 @@ public final class ProjectionRunner implements Runnable {
     private static final String TOPIC = BatchWriter.TOPIC;
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
 
+    private final TraceHeaders tracing;
     private final BatchWriter writer;
     private final Map<String, Object> consumerConfig;
     private final ProjectionProgress progress;
@@ -48,7 +53,8 @@ public final class ProjectionRunner implements Runnable {
      *                   instead of waiting for the dead member's session to time out
      */
     public ProjectionRunner(Projection projection, DataSource dataSource, Map<String, Object> kafkaConnection, int maxPollRecords,
-                            String instanceId, MeterRegistry metrics) {
+                            String instanceId, MeterRegistry metrics, TraceHeaders tracing) {
+        this.tracing = tracing;
         this.writer = new BatchWriter(projection, dataSource, null);
         this.progress = new ProjectionProgress(projection.name(), metrics);
         this.consumerConfig = KafkaConnection.client(kafkaConnection, Map.of(
@@ -156,12 +162,16 @@ public final class ProjectionRunner implements Runnable {
             nextOffsets.put(record.partition(), record.offset() + 1);
             lastTimestamps.put(record.partition(), record.timestamp());
         }
+        List<Span> spans = startSpans(batch);
         try {
             writeOrPark(batch, nextOffsets);
         } catch (RuntimeException e) {
             // The batch is not in the database: put the consumer back at its start so it is read again.
             firstOffsets.forEach(consumer::seek);
+            spans.forEach(span -> span.recordException(e).setStatus(StatusCode.ERROR));
             throw e;
+        } finally {
+            spans.forEach(Span::end);
         }
         progress.applied(records.count(), nextOffsets);
         lastTimestamps.forEach(progress::appliedUpTo);
@@ -169,6 +179,23 @@ public final class ProjectionRunner implements Runnable {
         nextOffsets.forEach((partition, offset) ->
                 forDashboards.put(new TopicPartition(TOPIC, partition), new OffsetAndMetadata(offset)));
         consumer.commitAsync(forDashboards, null);
+    }
+
+    /**
+     * One span per traced event, child of the trace the event carries (the HTTP command that caused
+     * it), covering the batch's database write. Events without a trace context get none.
+     */
+    private List<Span> startSpans(List<ConsumerRecord<String, byte[]>> batch) {
+        List<Span> spans = new ArrayList<>();
+        String name = "tally.project " + writer.projection().name();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            Span span = tracing.startConsumerSpan(name, record.headers());
+            if (span != null) {
+                spans.add(span.setAttribute("tally.account_id", String.valueOf(record.key()))
+                        .setAttribute("messaging.kafka.offset", record.offset()));
+            }
+        }
+        return spans;
     }
 
     /** The fast path first; if the batch holds an event that cannot be applied, event by event, parking it. */

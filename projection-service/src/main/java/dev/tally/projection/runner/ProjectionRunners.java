@@ -1,5 +1,8 @@
 package dev.tally.projection.runner;
 
+import dev.tally.schemas.tracing.TraceHeaders;
+import io.opentelemetry.api.OpenTelemetry;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,10 +26,11 @@ public class ProjectionRunners {
                       KafkaClientSettings kafka,
                       @ConfigProperty(name = "tally.projection.max-poll-records", defaultValue = "2000") int maxPollRecords,
                       @ConfigProperty(name = "tally.projection.instance-id") Optional<String> instanceId,
-                      MeterRegistry metrics) {
+                      MeterRegistry metrics, OpenTelemetry telemetry) {
+        TraceHeaders tracing = new TraceHeaders(telemetry, "dev.tally.projection");
         String instance = instanceId.orElseGet(ProjectionRunners::hostName);
         projections.forEach(projection -> runners.add(
-                new ProjectionRunner(projection, dataSource, kafka.connection(), maxPollRecords, instance, metrics)));
+                new ProjectionRunner(projection, dataSource, kafka.connection(), maxPollRecords, instance, metrics, tracing)));
     }
 
     private static String hostName() {
