@@ -60,6 +60,12 @@ class NetworkPolicyTest {
             expected.add("postgres");
             postgresPort = env.value("QUARKUS_DATASOURCE_JDBC_URL").replaceAll("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1");
         }
+        String otlpPort = null;
+        String otlp = env.value("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+        if (otlp != null) {
+            expected.add("otel-collector");
+            otlpPort = otlp.replaceAll("^https?://[^:/]+:(\\d+).*$", "$1");
+        }
         String kafkaCluster = Manifests.name(m.only("Kafka"));
         String postgresCluster = Manifests.name(m.only("Cluster"));
         Set<String> found = new TreeSet<>();
@@ -83,6 +89,9 @@ class NetworkPolicyTest {
                 assertTrue(ports(rule).contains("UDP/53"), where + ": DNS over UDP");
                 ports(rule).forEach(p -> assertTrue(p.endsWith("/53"), where + ": DNS rule opens " + p));
                 found.add("dns");
+            } else if (labels.path("app.kubernetes.io/name").asText().equals("opentelemetry-collector")) {
+                assertEquals(List.of("TCP/" + otlpPort), ports(rule), where + ": collector egress vs the OTLP endpoint");
+                found.add("otel-collector");
             } else {
                 throw new AssertionError(where + ": egress to something no service uses: " + rule);
             }

@@ -72,6 +72,14 @@ public final class LocalStack implements AutoCloseable {
 
     /** Like {@link #start(StackSettings)}, reporting each step ("PostgreSQL ready in 2.1 s") to {@code progress}. */
     public static LocalStack start(StackSettings settings, Consumer<String> progress) {
+        return start(settings, progress, Map.of());
+    }
+
+    /**
+     * Like {@link #start(StackSettings, Consumer)}, with extra environment variables for every
+     * service (kept for restarts), e.g. where to send traces.
+     */
+    public static LocalStack start(StackSettings settings, Consumer<String> progress, Map<String, String> serviceEnv) {
         // Before anything runs: a missing jar found after Kafka's start would only waste the developer's time.
         for (String name : SERVICES) {
             if (!jar(settings, name).toFile().isFile()) {
@@ -79,6 +87,9 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         LocalStack stack = startInfrastructureOnly(settings, progress);
+        synchronized (stack.lock) {
+            SERVICES.forEach(name -> stack.extraServiceEnv.put(name, Map.copyOf(serviceEnv)));
+        }
         try {
             // The projection service owns the read schema (Flyway) and the query service validates
             // it at start-up, so the query service starts only once the schema is there.
@@ -130,7 +141,10 @@ public final class LocalStack implements AutoCloseable {
     public void startService(String name, Map<String, String> extraEnv) {
         requireService(name);
         synchronized (lock) {
-            extraServiceEnv.put(name, Map.copyOf(extraEnv));
+            // Added to what the service had, so that the stack-wide extras (tracing) stay.
+            Map<String, String> merged = new LinkedHashMap<>(extraServiceEnv.getOrDefault(name, Map.of()));
+            merged.putAll(extraEnv);
+            extraServiceEnv.put(name, Map.copyOf(merged));
         }
         startServices(List.of(name));
     }
@@ -385,6 +399,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgresPassword());
         env.put("TALLY_STREAMS_STATE_DIR", settings.dataDir().resolve(COMMAND_SERVICE).resolve("streams").toString());
         env.put("TALLY_AUTH", settings.auth() ? "on" : "off");
+        // A developer reads plain-text logs, and Ctrl-C need not wait for load balancers that are not there.
+        env.put("TALLY_LOG_JSON", "false");
+        env.put("TALLY_SHUTDOWN_DELAY", "0s");
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys().publicKeyLocation());
         env.put("MP_JWT_VERIFY_ISSUER", LocalKeys.ISSUER);
         synchronized (lock) {

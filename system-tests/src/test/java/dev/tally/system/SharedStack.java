@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * One real stack (Kafka, PostgreSQL, the three packaged services) for every system test class in
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 final class SharedStack {
 
     private static LocalStack stack;
+    private static OtlpReceiver traces;
 
     private SharedStack() {
     }
@@ -25,11 +27,23 @@ final class SharedStack {
             try {
                 // Under target/, so that mvn clean removes it; the stack itself stops when the JVM exits.
                 Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "stack-");
-                stack = LocalStack.start(StackSettings.onFreePorts(root, dataDir));
+                // Every service exports its spans to this receiver, promptly, as it would to a collector.
+                traces = new OtlpReceiver();
+                stack = LocalStack.start(StackSettings.onFreePorts(root, dataDir), line -> { }, Map.of(
+                        "QUARKUS_OTEL_SDK_DISABLED", "false",
+                        "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
+                        "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", traces.endpoint(),
+                        "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return stack;
+    }
+
+    /** The spans the shared stack's services have exported so far. */
+    static synchronized OtlpReceiver traces() {
+        get();
+        return traces;
     }
 }
