@@ -52,6 +52,14 @@ class DeadLetterSystemTest {
         assertTrue(parked.get(0).get("error").asText().contains("single-object"), parked.get(0)::toString);
         assertTrue(parked.get(1).get("error").asText().contains("waits behind"), parked.get(1)::toString);
         assertEquals("FundsDeposited", parked.get(1).get("eventType").asText());
+        // The gauge counts at most every 5 s, so it may take a scrape or two to show them.
+        double gauge = 0;
+        for (int scrape = 0; scrape < 40 && gauge < 2; scrape++) {
+            gauge = Metrics.value(http.get(stack.projectionUrl() + "/q/metrics").body(), "tally_dead_letters_parked",
+                    "accounts");
+            Thread.sleep(gauge < 2 ? 250 : 0);
+        }
+        assertTrue(gauge >= 2, "the parked events show on the dead-letter gauge: " + gauge);
 
         Http.Reply retried = http.post(stack.projectionUrl() + "/dead-letters/" + parked.get(0).get("id").asLong() + "/retry", "");
         assertEquals(200, retried.status());

@@ -32,6 +32,11 @@ class RebuildSystemTest {
         rebuildAll(http, stack);
 
         assertEquals(live, ReadModels.checksums(stack));
+        // Dashboards see it too: the rebuild applied events, is no longer running, has nothing left.
+        String metrics = http.get(stack.projectionUrl() + "/q/metrics").body();
+        assertTrue(Metrics.value(metrics, "tally_rebuild_applied", "accounts") > 0, "tally_rebuild_applied");
+        assertEquals(0.0, Metrics.value(metrics, "tally_rebuild_running", "accounts"));
+        assertEquals(0.0, Metrics.value(metrics, "tally_rebuild_lag_events", "accounts"));
     }
 
     @Test

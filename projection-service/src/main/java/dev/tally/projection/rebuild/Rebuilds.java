@@ -1,10 +1,12 @@
 package dev.tally.projection.rebuild;
 
 import dev.tally.projection.runner.KafkaClientSettings;
-
+import dev.tally.projection.runner.ProjectionProgress;
 import dev.tally.projection.runner.ProjectionRunner;
 import dev.tally.projection.runner.ProjectionRunners;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +25,20 @@ public class Rebuilds {
 
     Rebuilds(ProjectionRunners runners, AgroalDataSource dataSource,
              KafkaClientSettings kafka,
-             @ConfigProperty(name = "tally.rebuild.max-poll-records", defaultValue = "5000") int maxPollRecords) {
+             @ConfigProperty(name = "tally.rebuild.max-poll-records", defaultValue = "5000") int maxPollRecords,
+             MeterRegistry metrics) {
         this.runners = runners;
+        // Rebuild progress per projection, for dashboards: 0/1 running, events applied, events left.
+        for (ProjectionProgress projection : runners.progress()) {
+            String name = projection.name();
+            Gauge.builder("tally.rebuild.running", this, r -> r.isRebuilding(name) ? 1 : 0)
+                    .tag("projection", name).description("1 while a blue-green rebuild of the projection runs")
+                    .register(metrics);
+            Gauge.builder("tally.rebuild.applied", this, r -> r.progress(name).map(RebuildProgress::applied).orElse(0L))
+                    .tag("projection", name).description("events the latest rebuild has applied").register(metrics);
+            Gauge.builder("tally.rebuild.lag.events", this, r -> r.progress(name).map(RebuildProgress::lag).orElse(0L))
+                    .tag("projection", name).description("events the latest rebuild still has to apply").register(metrics);
+        }
         this.dataSource = dataSource;
         this.kafka = kafka;
         this.maxPollRecords = maxPollRecords;
