@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -41,7 +42,15 @@ public class CallerFilter {
 
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION)
     public void establishCaller(ContainerRequestContext request) {
-        current.set(mode == AuthMode.OFF ? Caller.unauthenticated(request.getHeaderString("Actor")) : fromToken());
+        Caller caller = mode == AuthMode.OFF ? Caller.unauthenticated(request.getHeaderString("Actor")) : fromToken();
+        current.set(caller);
+        // Every log line of this request says who asked and, when the client named one, which
+        // business operation it belongs to (JSON logs put both under "mdc").
+        MDC.put("principal", caller.subject());
+        String correlationId = request.getHeaderString("Correlation-Id");
+        if (correlationId != null && !correlationId.isBlank() && correlationId.length() <= 200) {
+            MDC.put("correlationId", correlationId);
+        }
     }
 
     private Caller fromToken() {
