@@ -41,7 +41,8 @@ public final class CommandOutcomes {
         if (versions.isEmpty() && result.account() != null) {
             versions.put(result.account().accountId(), result.account().version());
         }
-        return new ConsistencyToken(versions).encode();
+        // A repeated transfer still in flight knows no versions yet: no token rather than an empty one.
+        return versions.isEmpty() ? null : new ConsistencyToken(versions).encode();
     }
 
     public static Response failed(Throwable error) {

@@ -59,7 +59,7 @@ public class CommandBus {
      * without the outcome. Fails with {@link CommandTimeoutException} when nothing arrives at all.
      */
     public CompletionStage<CommandResult> send(CommandMessage command, Duration settleWait) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.COMMANDS.name(), command.accountId(),
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.COMMANDS.name(), command.key(),
                 commands.toBytes(command));
         // The HTTP request's span is current here: the write model continues its trace.
         tracing.inject(Context.current(), record.headers());

@@ -18,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -60,18 +61,34 @@ public class TransferCommandResource {
                 .id("fromAccountId", body.fromAccountId(), true).id("toAccountId", body.toAccountId(), true)
                 .amount("amount", body.amount(), true).text("reference", body.reference(), false)
                 .metadata(body.metadata()).orThrow();
-        String transferId = body.transferId() != null ? body.transferId() : UUID.randomUUID().toString();
+        String transferId = transferIdOf(body, headers.idempotencyKey());
         var command = new AccountCommand.SendTransfer(headers.context(body.fromAccountId(), clock.instant()),
                 transferId, body.toAccountId(), body.amount(), body.reference(),
                 body.metadata() == null ? Map.of() : body.metadata(), null);
-        // The transfer id is an idempotency key of its own: the same transfer sent twice moves money once.
-        String key = headers.idempotencyKey() != null ? headers.idempotencyKey() : "transfer:" + transferId;
         TransferRequest canonical = new TransferRequest(transferId, body.fromAccountId(), body.toAccountId(),
                 body.amount(), body.reference(), command.metadata());
-        CommandMessage message = CommandMessage.from(command, key, CommandHeaders.requestHash("POST /transfers", canonical));
+        // Addressed to the transfer id: its single writer claims the id before the source is debited,
+        // so one id moves money at most once, whatever Idempotency-Key comes with it (DESIGN.md, transfers).
+        CommandMessage message = CommandMessage.requestTransfer(command, headers.idempotencyKey(),
+                CommandHeaders.requestHash("POST /transfers", canonical));
         return bus.send(message, settleWait)
                 .thenApply(TransferCommandResource::respond)
                 .exceptionally(CommandOutcomes::failed);
+    }
+
+    /**
+     * The client's id; without one, an id derived from the source account and the Idempotency-Key
+     * (so a retry of the same request finds the same transfer), or a fresh one.
+     */
+    public static String transferIdOf(TransferRequest body, String idempotencyKey) {
+        if (body.transferId() != null) {
+            return body.transferId();
+        }
+        if (idempotencyKey != null) {
+            return UUID.nameUUIDFromBytes(("transfer-key\u0000" + body.fromAccountId() + "\u0000" + idempotencyKey)
+                    .getBytes(StandardCharsets.UTF_8)).toString();
+        }
+        return UUID.randomUUID().toString();
     }
 
     private static Response respond(CommandResult result) {
@@ -85,8 +102,12 @@ public class TransferCommandResource {
                             + transfer.fromAccountId() + ": " + transfer.reason()));
             Map<String, Object> body = new LinkedHashMap<>(problemBody(problem));
             body.put("transfer", view(transfer, result));
-            return Response.status(422).type(Problem.MEDIA_TYPE).entity(body)
-                    .header(CommandOutcomes.CONSISTENCY_TOKEN, CommandOutcomes.tokenOf(result)).build();
+            Response.ResponseBuilder refunded = Response.status(422).type(Problem.MEDIA_TYPE).entity(body)
+                    .header(CommandOutcomes.CONSISTENCY_TOKEN, CommandOutcomes.tokenOf(result));
+            if (result.replayed()) {
+                refunded.header("Idempotent-Replayed", "true");
+            }
+            return refunded.build();
         }
         Response.Status status = "COMPLETED".equals(transfer.status()) ? Response.Status.CREATED : Response.Status.ACCEPTED;
         return CommandOutcomes.respond(result, r -> Response.status(status)

@@ -12,6 +12,7 @@ import dev.tally.command.ledger.AccountCommand.SendTransfer;
 import dev.tally.command.ledger.AccountCommand.UnfreezeAccount;
 import dev.tally.command.ledger.AccountCommand.WithdrawFunds;
 import dev.tally.command.ledger.CommandContext;
+import dev.tally.command.transfers.TransferOutcome;
 import java.time.Instant;
 import java.util.Map;
 
@@ -31,15 +32,35 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
 
     public enum Type {
         OPEN_ACCOUNT, DEPOSIT, WITHDRAW, FREEZE, UNFREEZE, CLOSE,
-        SEND_TRANSFER, RECEIVE_TRANSFER, REFUND_TRANSFER, COMPLETE_TRANSFER, PING
+        SEND_TRANSFER, RECEIVE_TRANSFER, REFUND_TRANSFER, COMPLETE_TRANSFER, PING,
+        /** A client's transfer, addressed to the transfer id: claims the id, then becomes SEND_TRANSFER. */
+        REQUEST_TRANSFER,
+        /** The source refused the debit: tells the transfer id, which frees it (nothing moved). */
+        TRANSFER_REFUSED,
+        /** The source settled the transfer (completed or refunded): tells the transfer id, for good. */
+        TRANSFER_SETTLED
     }
 
-    /** The union of every command's own fields; each type uses its share. */
+    /**
+     * The union of every command's own fields; each type uses its share.
+     *
+     * @param counterpartyVersion on COMPLETE_TRANSFER, the target's version after the credit
+     * @param reasonField         on TRANSFER_REFUSED, the field a validation refusal names
+     * @param outcome             on TRANSFER_SETTLED, how the transfer ended
+     */
     public record Body(String owner, String currency, String overdraftLimit, String transactionId, String amount,
                        Long amountMinor, String reference, Map<String, String> metadata, String reason,
-                       String transferId, String counterpartyAccountId, String reasonCode, String reasonDetail) {
+                       String transferId, String counterpartyAccountId, String reasonCode, String reasonDetail,
+                       Long counterpartyVersion, String reasonField, TransferOutcome outcome, Instant requestedAt) {
         public Body {
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        }
+
+        public Body(String owner, String currency, String overdraftLimit, String transactionId, String amount,
+                    Long amountMinor, String reference, Map<String, String> metadata, String reason,
+                    String transferId, String counterpartyAccountId, String reasonCode, String reasonDetail) {
+            this(owner, currency, overdraftLimit, transactionId, amount, amountMinor, reference, metadata, reason,
+                    transferId, counterpartyAccountId, reasonCode, reasonDetail, null, null, null, null);
         }
 
         static Body empty() {
@@ -107,6 +128,34 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
         };
     }
 
+    /**
+     * The record key, which picks the partition and so the single writer: the transfer id for
+     * messages addressed to a transfer, the account id for everything else.
+     */
+    public String key() {
+        return switch (type) {
+            case REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED -> body.transferId();
+            default -> accountId;
+        };
+    }
+
+    /** A client's transfer request, addressed to its transfer id (see {@link Type#REQUEST_TRANSFER}). */
+    public static CommandMessage requestTransfer(SendTransfer send, String idempotencyKey, String requestHash) {
+        return from(send, idempotencyKey, requestHash).as(Type.REQUEST_TRANSFER, null);
+    }
+
+    /** This message with another type and reply address, everything else kept. */
+    CommandMessage as(Type newType, String newReplyTo) {
+        return new CommandMessage(newType, commandId, accountId, issuedAt, actor, correlationId, causationId,
+                expectedVersion, newReplyTo, idempotencyKey, requestHash, body, confinedToOwner);
+    }
+
+    /** This message with another body. */
+    CommandMessage withBody(Body newBody) {
+        return new CommandMessage(type, commandId, accountId, issuedAt, actor, correlationId, causationId,
+                expectedVersion, replyTo, idempotencyKey, requestHash, newBody, confinedToOwner);
+    }
+
     public CommandContext context() {
         return new CommandContext(commandId, accountId, issuedAt, actor, correlationId, causationId, expectedVersion,
                 confinedToOwner);
@@ -131,7 +180,8 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
                     b.reasonCode(), b.reasonDetail());
             case COMPLETE_TRANSFER -> new CompleteTransfer(c, b.transferId(), b.counterpartyAccountId(),
                     b.amountMinor());
-            case PING -> throw new IllegalStateException("A ping is not an account command");
+            case PING, REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED ->
+                    throw new IllegalStateException(type + " is not an account command");
         };
     }
 }

@@ -43,6 +43,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
     private KeyValueStore<String, AccountSnapshot> accounts;
     private KeyValueStore<String, IdempotencyRecord> idempotency;
     private KeyValueStore<String, TargetAccount> directory;
+    private TransferIds transfers;
 
     CommandProcessor(Duration idempotencyWindow, TraceHeaders tracing) {
         this.idempotencyWindow = idempotencyWindow;
@@ -55,6 +56,11 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         this.accounts = context.getStateStore(WriteModelTopology.ACCOUNTS_STORE);
         this.idempotency = context.getStateStore(WriteModelTopology.IDEMPOTENCY_STORE);
         this.directory = context.getStateStore(AccountDirectory.STORE);
+        this.transfers = new TransferIds(context.getStateStore(WriteModelTopology.TRANSFERS_STORE), this::send,
+                this::reply, accountId -> {
+                    TargetAccount known = directory.get(accountId);
+                    return known == null ? null : known.currency();
+                });
         context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetExpiredKeys);
     }
 
@@ -90,6 +96,14 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
                     null, List.of()));
             return;
         }
+        switch (message.type()) {
+            case REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED -> {
+                transfers.handle(message);
+                return;
+            }
+            default -> {
+            }
+        }
         if (message.idempotencyKey() != null && answeredBefore(message)) {
             return;
         }
@@ -110,16 +124,21 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         if (seen == null || seen.expiresAt().isBefore(message.issuedAt())) {
             return false;
         }
-        reply(message.commandId(), message.requestHash() != null && message.requestHash().equals(seen.requestHash())
-                ? seen.firstResult().asReplay()
-                : CommandResult.rejected(message.commandId(), Rejection.of("idempotency-key-reused",
-                        "Idempotency-Key %s was first used with a different request".formatted(message.idempotencyKey()))));
+        boolean sameRequest = message.requestHash() != null && message.requestHash().equals(seen.requestHash());
+        if (sameRequest) {
+            reply(message.commandId(), seen.firstResult().asReplay());
+        } else {
+            rejected(message, Rejection.of("idempotency-key-reused",
+                    "Idempotency-Key %s was first used with a different request".formatted(message.idempotencyKey())));
+        }
         return true;
     }
 
     private void rejected(CommandMessage message, Rejection rejection) {
         switch (message.type()) {
             case RECEIVE_TRANSFER -> TransferSaga.afterRejection(message, rejection, now()).ifPresent(this::send);
+            // The transfer id was claimed for this debit: the refusal frees it and answers the client.
+            case SEND_TRANSFER -> send(TransferSaga.refused(message, rejection));
             // a settling step that finds nothing in flight has already run: nothing to do, nobody to tell
             case REFUND_TRANSFER, COMPLETE_TRANSFER -> LOG.warnf("Ignored transfer step %s on %s: %s",
                     message.type(), message.accountId(), rejection.detail());
@@ -141,7 +160,8 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
                     WriteModelTopology.EVENTS_SINK);
             String eventId = LedgerEventMapper.eventId(message.commandId(), index);
             appended.add(new AppendedEvent(eventId, avro.getSchema().getName(), message.accountId(), state.version()));
-            TransferSaga.after(message, event, eventId, asset, now()).ifPresent(nextSteps::add);
+            TransferSaga.after(message, event, eventId, asset, state.version(), now()).ifPresent(nextSteps::add);
+            TransferSaga.settlement(message, event, AccountDecider.accountOf(state)).ifPresent(nextSteps::add);
         }
         AccountSnapshot after = AccountSnapshot.of(state, before, message.issuedAt());
         accounts.put(message.accountId(), after);
@@ -182,7 +202,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
     }
 
     private void send(CommandMessage step) {
-        context.forward(traced(new Record<>(step.accountId(), (Object) step, context.currentSystemTimeMs())),
+        context.forward(traced(new Record<>(step.key(), (Object) step, context.currentSystemTimeMs())),
                 WriteModelTopology.COMMANDS_SINK);
     }
 

@@ -3,7 +3,12 @@ package dev.tally.command.writemodel;
 import dev.tally.command.ledger.AccountCommand.CompleteTransfer;
 import dev.tally.command.ledger.AccountCommand.ReceiveTransfer;
 import dev.tally.command.ledger.AccountCommand.RefundTransfer;
+import dev.tally.command.ledger.Account;
 import dev.tally.command.ledger.AccountEvent;
+import dev.tally.command.ledger.Money;
+import dev.tally.command.transfers.TransferOutcome;
+import java.util.HashMap;
+import java.util.Map;
 import dev.tally.command.ledger.Asset;
 import dev.tally.command.ledger.CommandContext;
 import dev.tally.command.ledger.Rejection;
@@ -30,16 +35,70 @@ final class TransferSaga {
 
     /** The step that must follow an accepted event, if the event is part of a transfer. */
     static Optional<CommandMessage> after(CommandMessage done, AccountEvent event, String eventId, Asset asset,
-                                          Instant now) {
+                                          long version, Instant now) {
         return switch (event) {
             case AccountEvent.TransferDebited debited -> Optional.of(CommandMessage.sagaStep(new ReceiveTransfer(
                     step(done, debited.toAccountId(), eventId, now), debited.transferId(), done.accountId(),
                     debited.amountMinor(), asset.code(), debited.reference(), debited.metadata()), done.commandId()));
-            case AccountEvent.TransferCredited credited -> Optional.of(CommandMessage.sagaStep(new CompleteTransfer(
-                    step(done, credited.fromAccountId(), eventId, now), credited.transferId(), done.accountId(),
-                    credited.amountMinor()), null));
+            case AccountEvent.TransferCredited credited -> {
+                CommandMessage complete = CommandMessage.sagaStep(new CompleteTransfer(
+                        step(done, credited.fromAccountId(), eventId, now), credited.transferId(), done.accountId(),
+                        credited.amountMinor()), null);
+                // The source reports the target's version too, so a replay's token covers both accounts.
+                CommandMessage.Body b = complete.body();
+                yield Optional.of(complete.withBody(new CommandMessage.Body(b.owner(), b.currency(), b.overdraftLimit(),
+                        b.transactionId(), b.amount(), b.amountMinor(), credited.reference(), credited.metadata(),
+                        b.reason(), b.transferId(), b.counterpartyAccountId(), b.reasonCode(), b.reasonDetail(),
+                        version, null, null, null)));
+            }
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * The report a settling event on the source sends to its transfer id (completed or refunded),
+     * which then remembers the outcome forever.
+     */
+    static Optional<CommandMessage> settlement(CommandMessage done, AccountEvent event, Account source) {
+        Asset asset = source.asset();
+        return switch (event) {
+            case AccountEvent.TransferCompleted completed -> {
+                Map<String, Long> versions = new HashMap<>();
+                versions.put(done.accountId(), source.version());
+                Long targetVersion = done.body().counterpartyVersion();
+                if (targetVersion != null) {
+                    versions.put(completed.toAccountId(), targetVersion);
+                }
+                yield Optional.of(settled(done, completed.transferId(), completed.toAccountId(), new TransferOutcome(
+                        "COMPLETED", completed.amountMinor(), asset.code(), asset.scale(), null, null,
+                        done.issuedAt(), versions, source.owner()), Money.format(completed.amountMinor(), asset)));
+            }
+            case AccountEvent.TransferRefunded refunded -> Optional.of(settled(done, refunded.transferId(),
+                    refunded.toAccountId(), new TransferOutcome("REFUNDED", refunded.amountMinor(), asset.code(),
+                            asset.scale(), refunded.reasonCode(), refunded.reasonDetail(), done.issuedAt(),
+                            Map.of(done.accountId(), source.version()), source.owner()),
+                    Money.format(refunded.amountMinor(), asset)));
+            default -> Optional.empty();
+        };
+    }
+
+    private static CommandMessage settled(CommandMessage done, String transferId, String toAccountId,
+                                          TransferOutcome outcome, String amount) {
+        CommandMessage.Body body = new CommandMessage.Body(null, null, null, null, amount, outcome.amountMinor(),
+                done.body().reference(), done.body().metadata(), null, transferId, toAccountId, null, null, null,
+                null, outcome, null);
+        return new CommandMessage(CommandMessage.Type.TRANSFER_SETTLED, stepId(done.commandId() + ":settled"),
+                done.accountId(), done.issuedAt(), done.actor(), done.correlationId(), done.commandId(), null, null,
+                null, null, body, null);
+    }
+
+    /** The source refused to debit: the refusal goes to the transfer id, which frees it and answers. */
+    static CommandMessage refused(CommandMessage send, Rejection rejection) {
+        CommandMessage.Body b = send.body();
+        return send.as(CommandMessage.Type.TRANSFER_REFUSED, null).withBody(new CommandMessage.Body(b.owner(),
+                b.currency(), b.overdraftLimit(), b.transactionId(), b.amount(), b.amountMinor(), b.reference(),
+                b.metadata(), b.reason(), b.transferId(), b.counterpartyAccountId(), rejection.code(),
+                rejection.detail(), null, rejection.field(), null, null));
     }
 
     /** A target that refuses the money sends it back: the refund step, caused by the refused command. */
@@ -53,9 +112,13 @@ final class TransferSaga {
                 refused.accountId(), body.amountMinor(), rejection.code(), rejection.detail()), refused.replyTo()));
     }
 
+    private static String stepId(String causationId) {
+        return UUID.nameUUIDFromBytes(("step:" + causationId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
     /** Step ids derive from their cause, so a re-run of the same step can be recognised. */
     private static CommandContext step(CommandMessage cause, String accountId, String causationId, Instant now) {
-        String stepId = UUID.nameUUIDFromBytes(("step:" + causationId).getBytes(StandardCharsets.UTF_8)).toString();
+        String stepId = stepId(causationId);
         // A saga step acts for the transfer, not for the caller: the credit lands on an account the
         // sender need not own.
         return new CommandContext(stepId, accountId, now, cause.actor(), cause.correlationId(), causationId, null, null);

@@ -22,6 +22,7 @@ public class WriteModelTopology {
 
     public static final String ACCOUNTS_STORE = "accounts";
     public static final String IDEMPOTENCY_STORE = "idempotency-keys";
+    public static final String TRANSFERS_STORE = "transfers";
     static final String COMMANDS_SINK = "saga-steps";
     static final String EVENTS_SINK = "ledger-events";
     static final String RESULTS_SINK = "command-results";
@@ -47,6 +48,8 @@ public class WriteModelTopology {
                 Serdes.String(), new JsonSerde<>(AccountSnapshot.class)), "decide");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IDEMPOTENCY_STORE),
                 Serdes.String(), new JsonSerde<>(IdempotencyRecord.class)), "decide");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRANSFERS_STORE),
+                Serdes.String(), new JsonSerde<>(TransferRecord.class)), "decide");
         topology.addSink(EVENTS_SINK, Topics.LEDGER_EVENTS.name(), new StringSerializer(),
                 new LedgerEventSerializer(), "decide");
         // Saga steps go back into the commands topic, keyed by the account they address.

@@ -36,9 +36,23 @@ final class TestCommands {
                 Map.of()), null, null);
     }
 
+    /** A transfer as POST /transfers sends it: addressed to its id, without an Idempotency-Key. */
     static CommandMessage transfer(String commandId, String transferId, String from, String to, String amount) {
-        return CommandMessage.from(new AccountCommand.SendTransfer(ctx(commandId, from), transferId, to, amount, null,
-                Map.of(), null), "transfer:" + transferId, "hash-" + amount);
+        return transfer(commandId, transferId, from, to, amount, null);
+    }
+
+    static CommandMessage transfer(String commandId, String transferId, String from, String to, String amount,
+                                   String idempotencyKey) {
+        return CommandMessage.requestTransfer(new AccountCommand.SendTransfer(ctx(commandId, from), transferId, to,
+                amount, null, Map.of(), null), idempotencyKey, "hash-" + transferId + from + to + amount);
+    }
+
+    /** The same, from a customer confined to {@code owner}'s accounts. */
+    static CommandMessage transferAs(String owner, String commandId, String transferId, String from, String to,
+                                     String amount) {
+        CommandContext confined = CommandContext.direct(commandId, from, T0, owner, commandId, null, owner);
+        return CommandMessage.requestTransfer(new AccountCommand.SendTransfer(confined, transferId, to, amount, null,
+                Map.of(), null), null, "hash-" + transferId + from + to + amount);
     }
 
     static CommandMessage withKey(CommandMessage message, String key, String hash) {

@@ -136,7 +136,7 @@ class TransferSagaTopologyTest {
         send(TestCommands.transfer("t-cmd-2", "t-5", "alice", "bob", "25.00"));
 
         assertTrue(events.isEmpty());
-        assertEquals("idempotency-key-reused", results.readValue().rejection().code());
+        assertEquals("transfer-exists", results.readValue().rejection().code());
     }
 
     @Test

@@ -33,9 +33,9 @@ final class WriteModelDriver implements AutoCloseable {
                 new JsonSerde<>(CommandResult.class).deserializer());
     }
 
-    /** Pipes a command in, keyed by its account, as the HTTP edge would. */
+    /** Pipes a command in, keyed by its account (or its transfer id), as the HTTP edge would. */
     void send(CommandMessage message) {
-        commands.pipeInput(message.accountId(), message, TestCommands.T0);
+        commands.pipeInput(message.key(), message, TestCommands.T0);
     }
 
     @Override

@@ -1,0 +1,26 @@
+package dev.tally.command.transfers;
+
+import dev.tally.command.ledger.Rejection;
+import java.time.Instant;
+
+/** What may happen to a transfer id: a client asks for it, or its saga reports back. */
+public sealed interface TransferCommand {
+
+    /**
+     * A client asks to move money under this id.
+     *
+     * @param confinedToOwner the customer the caller is confined to, or null for staff
+     */
+    record RequestTransfer(String commandId, TransferTerms terms, String idempotencyKey, String confinedToOwner,
+                           Instant requestedAt) implements TransferCommand {
+    }
+
+    /** The source refused to debit (funds, status, validation): nothing moved, the id is free again. */
+    record RecordRefusal(Rejection rejection) implements TransferCommand {
+    }
+
+    /** The source settled the transfer. Carries the terms too, for ids claimed before this aggregate existed. */
+    record RecordSettlement(TransferTerms terms, Instant requestedAt, TransferOutcome outcome)
+            implements TransferCommand {
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tally.command.transfers;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A transfer id as the write model knows it. The transfer is an aggregate of its own, keyed by its
+ * id, so one stream task is the single writer of each id: it claims the id before the source is
+ * debited, and keeps the settled outcome forever.
+ */
+public sealed interface TransferState {
+
+    /** Never used, or used only by requests the source refused (those moved nothing). */
+    record Unclaimed() implements TransferState {
+    }
+
+    /**
+     * Claimed: the source has been asked to debit, or has, and the money is in flight.
+     *
+     * @param originCommandId the command that claimed the id; the saga answers it directly
+     * @param confinedToOwner the customer the claiming request was confined to, or null for staff
+     * @param waiting         later requests with the same terms, answered when the transfer settles
+     */
+    record Started(TransferTerms terms, String idempotencyKey, Instant requestedAt, String originCommandId,
+                   String confinedToOwner, List<String> waiting) implements TransferState {
+        public Started {
+            waiting = List.copyOf(waiting);
+        }
+    }
+
+    /** Settled for good: every later request with this id hears this outcome, or is refused. */
+    record Settled(TransferTerms terms, String idempotencyKey, Instant requestedAt, TransferOutcome outcome)
+            implements TransferState {
+    }
+}
