@@ -37,10 +37,36 @@ public final class RequestValidation {
             if (required) {
                 errors.add(new FieldError(field, "is required"));
             }
+            if (value != null) {
+                plainText(field, value);
+            }
         } else if (value.length() > MAX_TEXT) {
             errors.add(new FieldError(field, "must be at most " + MAX_TEXT + " characters"));
+        } else {
+            plainText(field, value);
         }
         return this;
+    }
+
+    /**
+     * Free text is Unicode without control characters: a NUL or an escape sequence in a sender's
+     * reference would otherwise travel into every read model and subscriber of both accounts
+     * (PostgreSQL, for one, cannot store a NUL). Unpaired surrogates are not Unicode at all.
+     */
+    private void plainText(String field, String value) {
+        for (int i = 0; i < value.length(); ) {
+            int codePoint = value.codePointAt(i);
+            if (Character.getType(codePoint) == Character.CONTROL) {
+                errors.add(new FieldError(field, "must not contain control characters (U+%04X at %d)"
+                        .formatted(codePoint, i)));
+                return;
+            }
+            if (Character.getType(codePoint) == Character.SURROGATE) {
+                errors.add(new FieldError(field, "must be valid Unicode (unpaired surrogate at " + i + ")"));
+                return;
+            }
+            i += Character.charCount(codePoint);
+        }
     }
 
     public RequestValidation amount(String field, String value, boolean required) {
@@ -49,7 +75,8 @@ public final class RequestValidation {
                 errors.add(new FieldError(field, "is required"));
             }
         } else if (!Money.isPlainDecimal(value)) {
-            errors.add(new FieldError(field, "must be a positive decimal string such as \"20.00\" (no sign, no exponent)"));
+            errors.add(new FieldError(field,
+                    "must be a positive decimal string such as \"20.00\" (no sign, no exponent, no leading zeros)"));
         }
         return this;
     }
@@ -66,6 +93,12 @@ public final class RequestValidation {
                 errors.add(new FieldError("metadata", "keys must have 1 to 64 characters"));
             } else if (value == null || value.length() > MAX_TEXT) {
                 errors.add(new FieldError("metadata." + key, "must be a string of at most " + MAX_TEXT + " characters"));
+            } else {
+                int before = errors.size();
+                plainText("metadata", key);
+                if (errors.size() == before) {
+                    plainText("metadata." + key, value);
+                }
             }
         });
         return this;

@@ -16,8 +16,11 @@ public final class Money {
      */
     public static final long MAX_AMOUNT_MINOR = 1_000_000_000_000_000L;
 
-    /** Digits, optionally a point and more digits. No sign, no exponent, no grouping. */
-    private static final Pattern PLAIN_DECIMAL = Pattern.compile("\\d{1,30}(\\.\\d{1,30})?");
+    /**
+     * Digits, optionally a point and more digits. No sign, no exponent, no grouping, no leading
+     * zeros ("00005.00" is refused: two spellings of one amount invite two readings of it).
+     */
+    private static final Pattern PLAIN_DECIMAL = Pattern.compile("(0|[1-9]\\d{0,29})(\\.\\d{1,30})?");
 
     private Money() {
     }
@@ -35,7 +38,9 @@ public final class Money {
         if (!isPlainDecimal(text)) {
             return new Result.Invalid(Rejection.validation(field, "must be a positive decimal string such as \"20.00\""));
         }
-        BigDecimal amount = new BigDecimal(text).stripTrailingZeros();
+        // The scale as written, not as simplified: "100.0" JPY or "5.0" CREDITS claims a precision
+        // the asset does not have, and is refused like any other extra decimal.
+        BigDecimal amount = new BigDecimal(text);
         if (amount.scale() > asset.scale()) {
             return new Result.Invalid(Rejection.validation(field,
                     "%s allows at most %d decimal(s)".formatted(asset.code(), asset.scale())));

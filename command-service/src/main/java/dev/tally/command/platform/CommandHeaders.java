@@ -43,6 +43,12 @@ public record CommandHeaders(String actor, String confinedToOwner, String correl
         }
         if (actor != null && actor.length() > 200) {
             errors.add(new Problem.FieldError("Actor", "must be at most 200 characters"));
+        } else if (actor != null && actor.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
+            errors.add(new Problem.FieldError("Actor", "must not contain control characters"));
+        }
+        // Both travel into every event's metadata, and from there into every read model.
+        if (correlationId != null && !correlationId.isEmpty() && !KEY.matcher(correlationId).matches()) {
+            errors.add(new Problem.FieldError("Correlation-Id", "must be 1 to 255 visible ASCII characters"));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.validation(errors));
