@@ -16,27 +16,37 @@ final class CommandResults {
 
     static CommandResult afterAccepted(CommandMessage message, List<AccountEvent> events, AccountView account,
                                        List<AppendedEvent> appended) {
-        Asset asset = Asset.of(account.currency()).orElseThrow();
+        return afterAccepted(message.commandId(), message.accountId(), message.issuedAt(), events, account, appended);
+    }
+
+    static CommandResult afterAccepted(String id, String accountId, java.time.Instant issuedAt,
+                                       List<AccountEvent> events, AccountView account, List<AppendedEvent> appended) {
+        Asset asset = new Asset(account.currency(), scaleOf(account.balance()));
         AccountEvent event = events.get(0);
-        String id = message.commandId();
         return switch (event) {
             case AccountEvent.FundsDeposited e -> movement(id, account, e.transactionId(), e.amountMinor(), asset, appended);
             case AccountEvent.FundsWithdrawn e -> movement(id, account, e.transactionId(), e.amountMinor(), asset, appended);
             case AccountEvent.TransferDebited e -> transfer(id, false, account, appended, new TransferView(
-                    e.transferId(), message.accountId(), e.toAccountId(), Money.format(e.amountMinor(), asset),
-                    asset.code(), "PENDING", null, null, message.issuedAt(), null));
+                    e.transferId(), accountId, e.toAccountId(), Money.format(e.amountMinor(), asset),
+                    asset.code(), "PENDING", null, null, issuedAt, null));
             case AccountEvent.TransferCredited e -> transfer(id, true, account, appended, new TransferView(
-                    e.transferId(), e.fromAccountId(), message.accountId(), Money.format(e.amountMinor(), asset),
-                    asset.code(), "COMPLETED", null, null, null, message.issuedAt()));
+                    e.transferId(), e.fromAccountId(), accountId, Money.format(e.amountMinor(), asset),
+                    asset.code(), "COMPLETED", null, null, null, issuedAt));
             case AccountEvent.TransferRefunded e -> transfer(id, true, account, appended, new TransferView(
-                    e.transferId(), message.accountId(), e.toAccountId(), Money.format(e.amountMinor(), asset),
-                    asset.code(), "REFUNDED", e.reasonCode(), e.reasonDetail(), null, message.issuedAt()));
+                    e.transferId(), accountId, e.toAccountId(), Money.format(e.amountMinor(), asset),
+                    asset.code(), "REFUNDED", e.reasonCode(), e.reasonDetail(), null, issuedAt));
             case AccountEvent.TransferCompleted e -> null;
             case AccountEvent.AccountOpened e -> plain(id, account, appended);
             case AccountEvent.AccountFrozen e -> plain(id, account, appended);
             case AccountEvent.AccountUnfrozen e -> plain(id, account, appended);
             case AccountEvent.AccountClosed e -> plain(id, account, appended);
         };
+    }
+
+    /** The scale an account's formatted balance is written with (its asset's, including custom assets). */
+    private static int scaleOf(String formatted) {
+        int point = formatted.indexOf('.');
+        return point < 0 ? 0 : formatted.length() - point - 1;
     }
 
     private static CommandResult plain(String id, AccountView account, List<AppendedEvent> appended) {

@@ -15,7 +15,9 @@ import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
 import dev.tally.events.TransferRefunded;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -26,28 +28,56 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class WriteModelRebuild {
 
-    /** Every account's snapshot, and every remembered idempotency key (store key to request hash). */
-    public record Rebuilt(Map<String, AccountSnapshot> accounts, Map<String, String> idempotencyKeys) {
+    /**
+     * Every account's snapshot, every remembered idempotency key (store key to request hash, and the
+     * full records the store keeps), and every transfer id ever debited.
+     */
+    public record Rebuilt(Map<String, AccountSnapshot> accounts, Map<String, String> idempotencyKeys,
+                          Map<String, IdempotencyRecord> idempotencyRecords, Map<String, TransferRecord> transfers) {
     }
 
     private final Map<String, AccountSnapshot> accounts = new HashMap<>();
     private final Map<String, String> idempotencyKeys = new HashMap<>();
+    private final Map<String, IdempotencyRecord> idempotencyRecords = new HashMap<>();
+    private final TransferRebuild transfers = new TransferRebuild();
+    private final Duration idempotencyWindow;
+
+    public WriteModelRebuild() {
+        this(Duration.ofHours(24));
+    }
+
+    public WriteModelRebuild(Duration idempotencyWindow) {
+        this.idempotencyWindow = idempotencyWindow;
+    }
 
     /** Applies one event; events of one account must come in their log order. */
     public void apply(SpecificRecord event) {
         EventMeta meta = (EventMeta) event.get(0);
         AccountSnapshot before = accounts.get(meta.getAccountId());
         AccountState state = AccountSnapshot.toState(before);
-        AccountState after = AccountDecider.evolve(state, toDomain(event));
-        accounts.put(meta.getAccountId(), AccountSnapshot.of(after, before, meta.getOccurredAt()));
+        AccountEvent domain = toDomain(event);
+        AccountState after = AccountDecider.evolve(state, domain);
+        AccountSnapshot snapshot = AccountSnapshot.of(after, before, meta.getOccurredAt());
+        accounts.put(meta.getAccountId(), snapshot);
         if (meta.getIdempotencyKey() != null) {
-            idempotencyKeys.put(IdempotencyRecord.storeKey(meta.getAccountId(), meta.getIdempotencyKey()),
-                    meta.getRequestHash());
+            String storeKey = IdempotencyRecord.storeKey(meta.getAccountId(), meta.getIdempotencyKey());
+            idempotencyKeys.put(storeKey, meta.getRequestHash());
+            // The answer the command gave, as the live processor would have remembered it.
+            CommandResult first = CommandResults.afterAccepted(meta.getCommandId(), meta.getAccountId(),
+                    meta.getOccurredAt(), List.of(domain), CommandResult.AccountView.of(meta.getAccountId(), snapshot),
+                    List.of(new CommandResult.AppendedEvent(meta.getEventId(), event.getSchema().getName(),
+                            meta.getAccountId(), meta.getSequence())));
+            if (first != null) {
+                idempotencyRecords.put(storeKey, new IdempotencyRecord(meta.getRequestHash(), meta.getCommandId(),
+                        meta.getOccurredAt().plus(idempotencyWindow), first));
+            }
         }
+        transfers.apply(meta, domain, AccountDecider.accountOf(after));
     }
 
     public Rebuilt result() {
-        return new Rebuilt(Map.copyOf(accounts), Map.copyOf(idempotencyKeys));
+        return new Rebuilt(Map.copyOf(accounts), Map.copyOf(idempotencyKeys), Map.copyOf(idempotencyRecords),
+                transfers.result());
     }
 
     /** The inverse of {@link LedgerEventMapper#toAvro}: the published event as the domain sees it. */

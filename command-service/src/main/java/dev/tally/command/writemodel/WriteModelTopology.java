@@ -29,7 +29,10 @@ public class WriteModelTopology {
 
     @Produces
     public Topology topology(@ConfigProperty(name = "tally.idempotency.window", defaultValue = "24h")
-                             Duration idempotencyWindow, OpenTelemetry telemetry) {
+                             Duration idempotencyWindow, OpenTelemetry telemetry, WriteModelRecovery recovery) {
+        // Kafka Streams starts with this topology: never before its stores hold what the log says.
+        WriteModelRecovery.Outcome outcome = recovery.ensureRestored();
+        org.jboss.logging.Logger.getLogger(WriteModelTopology.class).infof("Write model state: %s", outcome);
         return build(idempotencyWindow, telemetry);
     }
 

@@ -45,6 +45,25 @@ class WriteModelRebuildTest {
             assertEquals(3, live.size());
             assertEquals(live, rebuild.result().accounts());
             assertEquals(liveKeys, rebuild.result().idempotencyKeys());
+
+            // Every transfer id the live model claimed is claimed again, with the same terms and outcome.
+            KeyValueStore<String, TransferRecord> transfers = driver.getKeyValueStore(WriteModelTopology.TRANSFERS_STORE);
+            Map<String, String> liveTransfers = new HashMap<>();
+            transfers.all().forEachRemaining(entry -> liveTransfers.put(entry.key, describe(entry.value)));
+            Map<String, String> rebuiltTransfers = new HashMap<>();
+            rebuild.result().transfers().forEach((id, record) -> rebuiltTransfers.put(id, describe(record)));
+            assertEquals(java.util.Set.of("t-1", "t-3"), liveTransfers.keySet(), "t-2 was refused up front");
+            assertEquals(liveTransfers, rebuiltTransfers);
+            assertEquals(liveKeys.keySet(), rebuild.result().idempotencyRecords().keySet());
+            assertEquals("90.00", rebuild.result().idempotencyRecords().get(IdempotencyRecord.storeKey("alice", "k-1"))
+                    .firstResult().amount(), "a restored key answers what the command did");
         }
+    }
+
+    private static String describe(TransferRecord record) {
+        return String.join("|", record.status(), record.terms().toString(), String.valueOf(record.requestedAt()),
+                record.outcome().status(), String.valueOf(record.outcome().amountMinor()),
+                new java.util.TreeMap<>(record.outcome().versions()).toString(), record.outcome().sourceOwner(),
+                String.valueOf(record.outcome().settledAt()));
     }
 }

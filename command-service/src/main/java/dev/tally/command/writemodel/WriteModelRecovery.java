@@ -1,0 +1,229 @@
+package dev.tally.command.writemodel;
+
+import dev.tally.command.platform.KafkaClientSettings;
+import dev.tally.schemas.LedgerEventDeserializer;
+import dev.tally.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * DESIGN decision 1 at start-up: the write model's stores are a cache of {@code tally.ledger.events}.
+ * If they are gone (the changelog topics deleted or empty) while the events topic holds history,
+ * serving on the empty state would reopen accounts at sequence 1 and forget every transfer id. So
+ * before Kafka Streams starts, this folds the events through the same {@code evolve} and writes the
+ * result into the changelog topics, exactly where Kafka Streams restores its stores from, and wipes
+ * this instance's local state so that it restores from them. The {@code transfers} store alone
+ * being empty (a ledger that predates single-use transfer ids) is filled the same way.
+ *
+ * <p>While another instance of the write model runs, lost account state is not restored behind its
+ * back: this instance refuses to start instead, with one line saying why.
+ */
+@ApplicationScoped
+public class WriteModelRecovery {
+
+    private static final Logger LOG = Logger.getLogger(WriteModelRecovery.class);
+    private static final Duration ADMIN_WAIT = Duration.ofSeconds(30);
+
+    private final KafkaClientSettings kafka;
+    private final String applicationId;
+    private final Path stateDir;
+    private final Duration idempotencyWindow;
+
+    WriteModelRecovery(KafkaClientSettings kafka,
+                       @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId,
+                       @ConfigProperty(name = "kafka-streams.state.dir") String stateDir,
+                       @ConfigProperty(name = "tally.idempotency.window", defaultValue = "24h") Duration window) {
+        this.kafka = kafka;
+        this.applicationId = applicationId;
+        this.stateDir = Path.of(stateDir);
+        this.idempotencyWindow = window;
+    }
+
+    /** What was found, for the log and the tests. */
+    public enum Outcome { NOTHING_TO_RESTORE, STATE_PRESENT, RESTORED, TRANSFERS_RESTORED }
+
+    public Outcome ensureRestored() {
+        try (Admin admin = Admin.create(kafka.client(Map.of()))) {
+            Set<String> topics = admin.listTopics().names().get(ADMIN_WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (!topics.contains(Topics.LEDGER_EVENTS.name()) || !topics.contains(Topics.COMMANDS.name())) {
+                return Outcome.NOTHING_TO_RESTORE;
+            }
+            List<TopicPartition> eventPartitions = partitions(admin, Topics.LEDGER_EVENTS.name());
+            Map<TopicPartition, Long> eventEnds = committedEnds(eventPartitions);
+            if (eventEnds.values().stream().mapToLong(Long::longValue).sum() == 0) {
+                return Outcome.NOTHING_TO_RESTORE;
+            }
+            boolean accountsLost = isEmpty(admin, topics, changelog(WriteModelTopology.ACCOUNTS_STORE));
+            boolean transfersLost = isEmpty(admin, topics, changelog(WriteModelTopology.TRANSFERS_STORE));
+            if (!accountsLost && !transfersLost) {
+                return Outcome.STATE_PRESENT;
+            }
+            boolean othersRunning = !admin.describeConsumerGroups(List.of(applicationId)).all()
+                    .get(ADMIN_WAIT.toSeconds(), TimeUnit.SECONDS).get(applicationId).members().isEmpty();
+            if (othersRunning) {
+                if (accountsLost) {
+                    throw new IllegalStateException(("The write model's state is lost (changelog %s is empty) while "
+                            + "%s holds events, and other instances of %s are running on it: stop them all, then start "
+                            + "one instance to restore the state from the events").formatted(
+                            changelog(WriteModelTopology.ACCOUNTS_STORE), Topics.LEDGER_EVENTS.name(), applicationId));
+                }
+                return Outcome.STATE_PRESENT;
+            }
+            WriteModelRebuild.Rebuilt rebuilt = fold(eventEnds);
+            int partitions = partitions(admin, Topics.COMMANDS.name()).size();
+            if (accountsLost) {
+                LOG.warnf("The write model's state is missing but %s holds %d events: restoring %d accounts, %d "
+                                + "idempotency keys and %d transfer ids from it", Topics.LEDGER_EVENTS.name(),
+                        eventEnds.values().stream().mapToLong(Long::longValue).sum(), rebuilt.accounts().size(),
+                        rebuilt.idempotencyRecords().size(), rebuilt.transfers().size());
+                write(admin, topics, partitions, WriteModelTopology.ACCOUNTS_STORE, rebuilt.accounts(),
+                        new JsonSerde<>(AccountSnapshot.class));
+                write(admin, topics, partitions, WriteModelTopology.IDEMPOTENCY_STORE, unexpired(rebuilt),
+                        new JsonSerde<>(IdempotencyRecord.class));
+            } else if (rebuilt.transfers().isEmpty()) {
+                return Outcome.STATE_PRESENT;
+            } else {
+                LOG.infof("Restoring %d transfer ids from %s", rebuilt.transfers().size(), Topics.LEDGER_EVENTS.name());
+            }
+            write(admin, topics, partitions, WriteModelTopology.TRANSFERS_STORE, rebuilt.transfers(),
+                    new JsonSerde<>(TransferRecord.class));
+            wipeLocalState();
+            return accountsLost ? Outcome.RESTORED : Outcome.TRANSFERS_RESTORED;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not check the write model's state against "
+                    + Topics.LEDGER_EVENTS.name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while checking the write model's state", e);
+        }
+    }
+
+    /** Kafka Streams' name for a store's changelog topic. */
+    String changelog(String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
+
+    private Map<String, IdempotencyRecord> unexpired(WriteModelRebuild.Rebuilt rebuilt) {
+        Instant now = Instant.now();
+        return rebuilt.idempotencyRecords().entrySet().stream().filter(e -> e.getValue().expiresAt().isAfter(now))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private boolean isEmpty(Admin admin, Set<String> topics, String topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (!topics.contains(topic)) {
+            return true;
+        }
+        return committedEnds(partitions(admin, topic)).values().stream().mapToLong(Long::longValue).sum() == 0;
+    }
+
+    private static List<TopicPartition> partitions(Admin admin, String topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(ADMIN_WAIT.toSeconds(), TimeUnit.SECONDS)
+                .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    /** End offsets as a read_committed reader sees them (an open transaction's records do not count). */
+    private Map<TopicPartition, Long> committedEnds(List<TopicPartition> partitions) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(new org.apache.kafka.common.serialization
+                .ByteArrayDeserializer())) {
+            return consumer.endOffsets(partitions, ADMIN_WAIT);
+        }
+    }
+
+    private WriteModelRebuild.Rebuilt fold(Map<TopicPartition, Long> ends) {
+        WriteModelRebuild rebuild = new WriteModelRebuild(idempotencyWindow);
+        try (KafkaConsumer<String, SpecificRecord> consumer = consumer(new LedgerEventDeserializer())) {
+            consumer.assign(ends.keySet());
+            consumer.seekToBeginning(ends.keySet());
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value() != null) {
+                        rebuild.apply(record.value());
+                    }
+                }
+            }
+        }
+        return rebuild.result();
+    }
+
+    private <V> KafkaConsumer<String, V> consumer(org.apache.kafka.common.serialization.Deserializer<V> values) {
+        return new KafkaConsumer<>(kafka.client(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                ConsumerConfig.CLIENT_ID_CONFIG, "tally-write-model-recovery")), new StringDeserializer(), values);
+    }
+
+    /**
+     * Writes a store's entries into its changelog, each to the partition Kafka Streams keeps that
+     * key in: the commands topic's partition for the key (default partitioner, same key bytes).
+     */
+    private <V> void write(Admin admin, Set<String> topics, int partitions, String store, Map<String, V> entries,
+                           JsonSerde<V> values) throws ExecutionException, InterruptedException, TimeoutException {
+        String topic = changelog(store);
+        if (!topics.contains(topic)) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())
+                    .configs(Map.of("cleanup.policy", "compact")))).all()
+                    .get(ADMIN_WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.client(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.CLIENT_ID_CONFIG, "tally-write-model-recovery")),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Map.Entry<String, V> entry : entries.entrySet()) {
+                byte[] key = entry.getKey().getBytes(StandardCharsets.UTF_8);
+                int partition = Utils.toPositive(Utils.murmur2(key)) % partitions;
+                producer.send(new ProducerRecord<>(topic, partition, key, values.toBytes(entry.getValue())));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Local stores would otherwise be trusted over the changelog we just wrote. */
+    private void wipeLocalState() {
+        Path local = stateDir.resolve(applicationId);
+        if (!Files.exists(local)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(local)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not wipe the local write-model state " + local, e);
+        }
+    }
+}
