@@ -52,6 +52,11 @@ public final class CommandOutcomes {
                             + ". Retry with the same Idempotency-Key.").toResponse())
                     .header("Retry-After", "1").build();
         }
+        if (cause instanceof dev.tally.command.platform.CommandNotSentException notSent) {
+            return Response.fromResponse(Problem.of(503, "command-timeout", notSent.getMessage()
+                            + ". It may still be applied: retry with the same Idempotency-Key.").toResponse())
+                    .header("Retry-After", "1").build();
+        }
         if (cause instanceof RuntimeException runtime) {
             throw runtime;
         }

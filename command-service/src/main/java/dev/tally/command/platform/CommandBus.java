@@ -13,6 +13,8 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,16 +41,31 @@ public class CommandBus {
 
     private final TraceHeaders tracing;
 
+    /**
+     * Where records are handed to the producer: {@code send} may block (no metadata yet, buffer
+     * full) and HTTP handlers run on the event loop, which must never block.
+     */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("command-sender").daemon().factory());
+    private final Duration maxBlock;
+
     CommandBus(KafkaClientSettings kafka, OpenTelemetry telemetry,
                @ConfigProperty(name = "tally.command.timeout", defaultValue = "10s") Duration timeout,
+               @ConfigProperty(name = "tally.kafka.max-block", defaultValue = "2s") Duration maxBlock,
                CommandMetrics metrics) {
         this.timeout = timeout;
+        this.maxBlock = maxBlock;
         this.tracing = new TraceHeaders(telemetry, "dev.tally.command.platform");
         this.metrics = metrics;
         this.producer = new KafkaProducer<>(kafka.client(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 1,
+                // A broker that does not answer fails the command promptly (503), instead of
+                // holding it for the client defaults (60 s blocked, 120 s to deliver).
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs(timeout),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), requestTimeoutMs(timeout) + 1000),
                 ProducerConfig.CLIENT_ID_CONFIG, "tally-command-bus")),
                 new StringSerializer(), new ByteArraySerializer());
     }
@@ -98,12 +115,27 @@ public class CommandBus {
                                                 Duration settleWait) {
         Waiting waiting = new Waiting(settleWait);
         pending.put(commandId, waiting);
-        producer.send(record, (metadata, error) -> {
-            if (error != null) {
-                pending.remove(commandId);
-                waiting.settled.completeExceptionally(error);
-            }
-        });
+        long queuedAt = System.nanoTime();
+        try {
+            sender.execute(() -> {
+                try {
+                    if (System.nanoTime() - queuedAt > maxBlock.toNanos()) {
+                        // Queued behind sends that blocked: Kafka is not taking records.
+                        throw new org.apache.kafka.common.errors.TimeoutException("Kafka did not take the command within "
+                                + maxBlock.toMillis() + " ms");
+                    }
+                    producer.send(record, (metadata, error) -> {
+                        if (error != null) {
+                            failed(commandId, waiting, error);
+                        }
+                    });
+                } catch (RuntimeException error) {
+                    failed(commandId, waiting, error);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            failed(commandId, waiting, shuttingDown);
+        }
         CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (waiting.firstUnsettled == null && pending.remove(commandId, waiting)) {
                 waiting.settled.completeExceptionally(new CommandTimeoutException(commandId));
@@ -112,7 +144,17 @@ public class CommandBus {
         return waiting.settled;
     }
 
+    private static int requestTimeoutMs(Duration commandTimeout) {
+        return (int) Math.max(1000, commandTimeout.toMillis() / 2);
+    }
+
+    private void failed(String commandId, Waiting waiting, Throwable error) {
+        pending.remove(commandId);
+        waiting.settled.completeExceptionally(new CommandNotSentException(commandId, error));
+    }
+
     void close(@Observes ShutdownEvent shutdown) {
+        sender.shutdown();
         producer.close(Duration.ofSeconds(5));
     }
 

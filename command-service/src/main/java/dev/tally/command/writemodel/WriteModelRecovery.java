@@ -58,8 +58,11 @@ public class WriteModelRecovery {
     private final String applicationId;
     private final Path stateDir;
     private final Duration idempotencyWindow;
+    private final Duration sessionTimeout;
 
     WriteModelRecovery(KafkaClientSettings kafka,
+                       @ConfigProperty(name = "kafka-streams.consumer.session.timeout.ms", defaultValue = "45000")
+                       long sessionTimeoutMs,
                        @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId,
                        @ConfigProperty(name = "kafka-streams.state.dir") String stateDir,
                        @ConfigProperty(name = "tally.idempotency.window", defaultValue = "24h") Duration window) {
@@ -67,6 +70,7 @@ public class WriteModelRecovery {
         this.applicationId = applicationId;
         this.stateDir = Path.of(stateDir);
         this.idempotencyWindow = window;
+        this.sessionTimeout = Duration.ofMillis(sessionTimeoutMs);
     }
 
     /** What was found, for the log and the tests. */
@@ -88,9 +92,7 @@ public class WriteModelRecovery {
             if (!accountsLost && !transfersLost) {
                 return Outcome.STATE_PRESENT;
             }
-            boolean othersRunning = !admin.describeConsumerGroups(List.of(applicationId)).all()
-                    .get(ADMIN_WAIT.toSeconds(), TimeUnit.SECONDS).get(applicationId).members().isEmpty();
-            if (othersRunning) {
+            if (othersRunning(admin)) {
                 if (accountsLost) {
                     throw new IllegalStateException(("The write model's state is lost (changelog %s is empty) while "
                             + "%s holds events, and other instances of %s are running on it: stop them all, then start "
@@ -125,6 +127,24 @@ public class WriteModelRecovery {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking the write model's state", e);
+        }
+    }
+
+    /**
+     * Whether other instances of the write model are members of its group. A member that crashed
+     * stays listed until its session times out, so this waits that long for the group to empty.
+     */
+    private boolean othersRunning(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + sessionTimeout.plusSeconds(5).toNanos();
+        while (true) {
+            boolean members = !admin.describeConsumerGroups(List.of(applicationId)).all()
+                    .get(ADMIN_WAIT.toSeconds(), TimeUnit.SECONDS).get(applicationId).members().isEmpty();
+            if (!members || System.nanoTime() > deadline) {
+                return members;
+            }
+            LOG.infof("State lost: waiting for the group %s to empty (a crashed member lingers up to %s)",
+                    applicationId, sessionTimeout);
+            Thread.sleep(1000);
         }
     }
 
