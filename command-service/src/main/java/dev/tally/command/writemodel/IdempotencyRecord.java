@@ -12,4 +12,10 @@ public record IdempotencyRecord(String requestHash, String commandId, Instant ex
     public static String storeKey(String accountId, String idempotencyKey) {
         return accountId + '\u0000' + idempotencyKey;
     }
+
+    /** The account a store key belongs to. */
+    static String accountOf(String storeKey) {
+        int separator = storeKey.indexOf('\u0000');
+        return separator < 0 ? storeKey : storeKey.substring(0, separator);
+    }
 }

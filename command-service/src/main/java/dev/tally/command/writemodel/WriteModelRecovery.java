@@ -76,7 +76,17 @@ public class WriteModelRecovery {
     /** What was found, for the log and the tests. */
     public enum Outcome { NOTHING_TO_RESTORE, STATE_PRESENT, RESTORED, TRANSFERS_RESTORED }
 
-    public Outcome ensureRestored() {
+    private Outcome outcome;
+
+    /** Checks (and restores) once per process, however often the topology is asked for. */
+    public synchronized Outcome ensureRestored() {
+        if (outcome == null) {
+            outcome = check();
+        }
+        return outcome;
+    }
+
+    private Outcome check() {
         try (Admin admin = Admin.create(kafka.client(Map.of()))) {
             Set<String> topics = admin.listTopics().names().get(ADMIN_WAIT.toSeconds(), TimeUnit.SECONDS);
             if (!topics.contains(Topics.LEDGER_EVENTS.name()) || !topics.contains(Topics.COMMANDS.name())) {
@@ -109,16 +119,17 @@ public class WriteModelRecovery {
                         eventEnds.values().stream().mapToLong(Long::longValue).sum(), rebuilt.accounts().size(),
                         rebuilt.idempotencyRecords().size(), rebuilt.transfers().size());
                 write(admin, topics, partitions, WriteModelTopology.ACCOUNTS_STORE, rebuilt.accounts(),
-                        new JsonSerde<>(AccountSnapshot.class));
+                        new JsonSerde<>(AccountSnapshot.class), key -> key);
+                // A key lives with its account: in the partition of the account's commands.
                 write(admin, topics, partitions, WriteModelTopology.IDEMPOTENCY_STORE, unexpired(rebuilt),
-                        new JsonSerde<>(IdempotencyRecord.class));
+                        new JsonSerde<>(IdempotencyRecord.class), IdempotencyRecord::accountOf);
             } else if (rebuilt.transfers().isEmpty()) {
                 return Outcome.STATE_PRESENT;
             } else {
                 LOG.infof("Restoring %d transfer ids from %s", rebuilt.transfers().size(), Topics.LEDGER_EVENTS.name());
             }
             write(admin, topics, partitions, WriteModelTopology.TRANSFERS_STORE, rebuilt.transfers(),
-                    new JsonSerde<>(TransferRecord.class));
+                    new JsonSerde<>(TransferRecord.class), key -> key);
             wipeLocalState();
             return accountsLost ? Outcome.RESTORED : Outcome.TRANSFERS_RESTORED;
         } catch (ExecutionException | TimeoutException e) {
@@ -206,11 +217,13 @@ public class WriteModelRecovery {
     }
 
     /**
-     * Writes a store's entries into its changelog, each to the partition Kafka Streams keeps that
-     * key in: the commands topic's partition for the key (default partitioner, same key bytes).
+     * Writes a store's entries into its changelog, each to the partition of the stream task that
+     * keeps it: the commands topic's partition of the command key the entry belongs to (default
+     * partitioner, same key bytes).
      */
     private <V> void write(Admin admin, Set<String> topics, int partitions, String store, Map<String, V> entries,
-                           JsonSerde<V> values) throws ExecutionException, InterruptedException, TimeoutException {
+                           JsonSerde<V> values, java.util.function.UnaryOperator<String> commandKeyOf)
+            throws ExecutionException, InterruptedException, TimeoutException {
         String topic = changelog(store);
         if (!topics.contains(topic)) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())
@@ -225,7 +238,8 @@ public class WriteModelRecovery {
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Map.Entry<String, V> entry : entries.entrySet()) {
                 byte[] key = entry.getKey().getBytes(StandardCharsets.UTF_8);
-                int partition = Utils.toPositive(Utils.murmur2(key)) % partitions;
+                byte[] commandKey = commandKeyOf.apply(entry.getKey()).getBytes(StandardCharsets.UTF_8);
+                int partition = Utils.toPositive(Utils.murmur2(commandKey)) % partitions;
                 producer.send(new ProducerRecord<>(topic, partition, key, values.toBytes(entry.getValue())));
             }
             producer.flush();

@@ -17,7 +17,8 @@ import java.util.List;
  * {@code transfers}: each transfer with its saga status. A transfer's steps live on two accounts,
  * so on two partitions, and may be read in either order: the credit can arrive before the debit.
  * Every step is therefore an upsert that only ever moves the status forward (PENDING → COMPLETED
- * or REFUNDED), never back.
+ * or REFUNDED), never back. A transfer id is single-use, but a log written before that was enforced
+ * may debit one id twice: the row keeps the first request (its source, amount and time), never the last.
  */
 @ApplicationScoped
 public class TransfersProjection implements Projection {
@@ -77,7 +78,8 @@ public class TransfersProjection implements Projection {
                         reason_code = coalesce(transfers.reason_code, excluded.reason_code),
                         reason = coalesce(transfers.reason, excluded.reason),
                         reference = coalesce(transfers.reference, excluded.reference),
-                        requested_at = case when excluded.status = 'PENDING' then excluded.requested_at
+                        requested_at = case when excluded.status = 'PENDING'
+                                            then least(transfers.requested_at, excluded.requested_at)
                                             else transfers.requested_at end,
                         completed_at = coalesce(transfers.completed_at, excluded.completed_at)""",
                     List.of(step), (upsert, s) -> {
