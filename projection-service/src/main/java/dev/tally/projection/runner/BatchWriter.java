@@ -62,7 +62,7 @@ public final class BatchWriter {
                         DeadLetters.park(transaction, projection.name(), record,
                                 "waits behind an earlier parked event of account " + record.key());
                     } else {
-                        batch.add(events.deserialize(record.topic(), record.headers(), record.value()));
+                        batch.add(read(record));
                     }
                 }
                 AccountPositions.Admitted admitted = AccountPositions.admit(transaction, projection.name(), batch);
@@ -80,11 +80,32 @@ public final class BatchWriter {
         }
     }
 
+    /** Every event is read through here: its text made storable ({@link StorableText}) for every projection. */
+    private SpecificRecord read(ConsumerRecord<String, byte[]> record) {
+        return StorableText.event(events.deserialize(record.topic(), record.headers(), record.value()));
+    }
+
     private java.util.Optional<SpecificRecord> readable(ConsumerRecord<String, byte[]> record) {
         try {
-            return java.util.Optional.of(events.deserialize(record.topic(), record.headers(), record.value()));
+            return java.util.Optional.of(read(record));
         } catch (RuntimeException unreadable) {
             return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The fast path first; if the batch holds an event that cannot be applied, event by event,
+     * parking it. Returns how many events were parked. Transient failures are thrown.
+     */
+    public int writeOrPark(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Long> nextOffsets) {
+        try {
+            write(records, nextOffsets);
+            return 0;
+        } catch (RuntimeException failure) {
+            if (isTransient(failure)) {
+                throw failure;
+            }
+            return writeOneByOne(records);
         }
     }
 
@@ -115,7 +136,7 @@ public final class BatchWriter {
             transaction.setAutoCommit(false);
             try {
                 scope(transaction);
-                DeadLetters.park(transaction, projection.name(), record, String.valueOf(failure));
+                DeadLetters.park(transaction, projection.name(), record, DeadLetters.describe(failure));
                 CheckpointStore.save(transaction, projection.name(), TOPIC, next);
                 transaction.commit();
             } catch (SQLException | RuntimeException e) {
@@ -133,7 +154,7 @@ public final class BatchWriter {
      */
     public void applyParked(long deadLetterId, byte[] payload) {
         inTransaction(transaction -> {
-            SpecificRecord event = events.deserialize(TOPIC, payload);
+            SpecificRecord event = StorableText.event(events.deserialize(TOPIC, payload));
             AccountPositions.Admitted admitted = AccountPositions.admit(transaction, projection.name(), List.of(event));
             projection.apply(transaction, admitted.events());
             AccountPositions.save(transaction, projection.name(), admitted.positions());
@@ -168,7 +189,7 @@ public final class BatchWriter {
     public void noteFailure(long deadLetterId, String error) {
         inTransaction(transaction -> {
             try (var update = transaction.prepareStatement("update dead_letters set error = ? where id = ?")) {
-                update.setString(1, error);
+                update.setString(1, StorableText.of(error));
                 update.setLong(2, deadLetterId);
                 update.executeUpdate();
             }
