@@ -85,7 +85,7 @@ class OddTextTest {
                 refunded("sender", 5, "t-2", "receiver", text.sent())));
 
         for (Projection projection : PROJECTIONS) {
-            new BatchWriter(projection, TestDatabase.dataSource(), null).writeOrPark(records, LogOf.nextOffsets(records));
+            new BatchWriter(projection, TestDatabase.dataSource(), null).writeOrPark(records, Map.of(), LogOf.nextOffsets(records));
         }
 
         assertEquals(List.of(), TestDatabase.rows("select projection, account_id, error from dead_letters"));

@@ -94,6 +94,7 @@ final class RebuildRun implements Runnable {
             long rateStart = System.nanoTime();
             long rateCount = 0;
             Map<TopicPartition, Long> target = null;
+            Map<Integer, Long> written = new HashMap<>(); // the fresh copy's checkpoints, for the fence
             while (true) {
                 if (target == null) {
                     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -121,14 +122,9 @@ final class RebuildRun implements Runnable {
                     batch.add(r);
                     nextOffsets.put(r.partition(), r.offset() + 1);
                 });
-                try {
-                    writer.write(batch, nextOffsets);
-                } catch (RuntimeException failure) {
-                    if (BatchWriter.isTransient(failure)) {
-                        throw failure;
-                    }
-                    writer.writeOneByOne(batch); // poison events park in the fresh copy, as they would live
-                }
+                // Poison events park in the fresh copy, as they would live.
+                writer.writeOrPark(batch, new HashMap<>(written), nextOffsets);
+                written.putAll(nextOffsets);
                 applied += batch.size();
                 rateCount += batch.size();
                 position = partitions.stream().mapToLong(consumer::position).sum();
@@ -139,7 +135,7 @@ final class RebuildRun implements Runnable {
                     rateCount = 0;
                 }
             }
-            swap();
+            swap(partitions.stream().map(TopicPartition::partition).toList());
             // The whole rebuild's average, so that a short one does not report the rate of its last second.
             eventsPerSecond = applied * 1000.0 / Math.max(1, java.time.Duration.between(startedAt, Instant.now()).toMillis());
             status = "DONE";
@@ -179,10 +175,13 @@ final class RebuildRun implements Runnable {
         }
     }
 
-    private void swap() throws SQLException {
+    private void swap(List<Integer> partitions) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement sql = connection.createStatement()) {
+                // Live writers of other instances wait at their fence until the swap commits, then
+                // find the swapped-in checkpoints and read again from there.
+                BatchWriter.lockLivePartitions(connection, projection.name(), partitions);
                 sql.execute("lock table " + String.join(", ", projection.tables().stream().map(t -> "public." + t)
                         .toList()) + " in access exclusive mode");
                 for (String table : projection.tables()) {

@@ -46,6 +46,10 @@ public final class ProjectionRunner implements Runnable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean stopping;
     private volatile Pause pause;
+    // The runner thread's own view (the rebalance listener runs on it too): per assigned partition,
+    // the checkpoint it last read from or wrote to PostgreSQL; the fence compares it with the stored one.
+    private final Map<Integer, Long> checkpoints = new HashMap<>();
+    private boolean positioned = true;
 
     /**
      * @param instanceId stable across restarts of this instance (pod name, host name): with Kafka's
@@ -141,6 +145,9 @@ public final class ProjectionRunner implements Runnable {
     }
 
     private void pollOnce() {
+        if (!positioned) {
+            resumeFromCheckpoints(consumer.assignment()); // after a failed batch, from what PostgreSQL holds
+        }
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
         if (records.isEmpty()) {
             progress.idle();
@@ -152,22 +159,31 @@ public final class ProjectionRunner implements Runnable {
     }
 
     private void apply(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         Map<Integer, Long> nextOffsets = new HashMap<>();
         Map<Integer, Long> lastTimestamps = new HashMap<>();
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             batch.add(record);
-            firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
             nextOffsets.put(record.partition(), record.offset() + 1);
             lastTimestamps.put(record.partition(), record.timestamp());
         }
         List<Span> spans = startSpans(batch);
+        Map<Integer, Long> from = new HashMap<>();
+        nextOffsets.keySet().forEach(partition -> {
+            if (checkpoints.containsKey(partition)) {
+                from.put(partition, checkpoints.get(partition));
+            }
+        });
         try {
-            writeOrPark(batch, nextOffsets);
+            int parked = writer.writeOrPark(batch, from, nextOffsets);
+            if (parked > 0) {
+                LOG.warnf("Projection %s parked %d event(s) it could not apply", writer.projection().name(), parked);
+            }
+            checkpoints.putAll(nextOffsets);
         } catch (RuntimeException e) {
-            // The batch is not in the database: put the consumer back at its start so it is read again.
-            firstOffsets.forEach(consumer::seek);
+            // The batch is not in the database: before the next poll, seek to the checkpoints stored
+            // there (another instance may have moved them: then this one goes on from where it did).
+            positioned = false;
             spans.forEach(span -> span.recordException(e).setStatus(StatusCode.ERROR));
             throw e;
         } finally {
@@ -198,20 +214,6 @@ public final class ProjectionRunner implements Runnable {
         return spans;
     }
 
-    /** The fast path first; if the batch holds an event that cannot be applied, event by event, parking it. */
-    private void writeOrPark(List<ConsumerRecord<String, byte[]>> batch, Map<Integer, Long> nextOffsets) {
-        try {
-            writer.write(batch, nextOffsets);
-        } catch (RuntimeException failure) {
-            if (BatchWriter.isTransient(failure)) {
-                throw failure;
-            }
-            int parked = writer.writeOneByOne(batch);
-            LOG.warnf("Projection %s parked %d event(s) it could not apply: %s", writer.projection().name(), parked,
-                    failure.toString());
-        }
-    }
-
     private void resumeFromCheckpoints(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
@@ -221,9 +223,11 @@ public final class ProjectionRunner implements Runnable {
         for (TopicPartition partition : partitions) {
             Long next = stored.get(partition.partition());
             if (next == null) {
+                checkpoints.remove(partition.partition());
                 fresh.add(partition);
                 progress.positioned(partition.partition(), 0);
             } else {
+                checkpoints.put(partition.partition(), next);
                 consumer.seek(partition, next);
                 progress.positioned(partition.partition(), next);
             }
@@ -231,6 +235,7 @@ public final class ProjectionRunner implements Runnable {
         if (!fresh.isEmpty()) {
             consumer.seekToBeginning(fresh);
         }
+        positioned = true;
     }
 
     private static void sleep(Duration duration) {
@@ -254,7 +259,10 @@ public final class ProjectionRunner implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            partitions.forEach(partition -> progress.revoked(partition.partition()));
+            partitions.forEach(partition -> {
+                progress.revoked(partition.partition());
+                checkpoints.remove(partition.partition());
+            });
         }
     }
 }
