@@ -39,6 +39,8 @@ final class RebuildRun implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(RebuildRun.class);
     private static final String TOPIC = Topics.LEDGER_EVENTS.name();
+    private static final int ATTEMPTS = 8; // 0.5 s doubling: about two minutes of trying
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
 
     private final Projection projection;
     private final ProjectionRunner live;
@@ -122,8 +124,7 @@ final class RebuildRun implements Runnable {
                     batch.add(r);
                     nextOffsets.put(r.partition(), r.offset() + 1);
                 });
-                // Poison events park in the fresh copy, as they would live.
-                writer.writeOrPark(batch, new HashMap<>(written), nextOffsets);
+                writeRetrying(writer, batch, written, nextOffsets);
                 written.putAll(nextOffsets);
                 applied += batch.size();
                 rateCount += batch.size();
@@ -140,7 +141,7 @@ final class RebuildRun implements Runnable {
             eventsPerSecond = applied * 1000.0 / Math.max(1, java.time.Duration.between(startedAt, Instant.now()).toMillis());
             status = "DONE";
             LOG.infof("Rebuilt projection %s from %d events", projection.name(), applied);
-        } catch (Exception e) {
+        } catch (Throwable e) { // an Error too: a rebuild must end FAILED with its reason, never stay "running"
             LOG.errorf(e, "Rebuild of %s failed; the live tables were left as they were", projection.name());
             status = "FAILED";
             error = e.toString();
@@ -151,6 +152,31 @@ final class RebuildRun implements Runnable {
             }
             lag = "DONE".equals(status) ? 0 : lag;
             finishedAt = Instant.now();
+        }
+    }
+
+    /**
+     * Poison events park in the fresh copy, as they would live. A transient failure (the database
+     * away) is retried with a doubling backoff, logged and shown in the progress, before the rebuild
+     * gives up; the batch is still in memory, so nothing is re-read.
+     */
+    private void writeRetrying(BatchWriter writer, List<ConsumerRecord<String, byte[]>> batch,
+                               Map<Integer, Long> written, Map<Integer, Long> nextOffsets) throws InterruptedException {
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.writeOrPark(batch, new HashMap<>(written), nextOffsets);
+                error = null;
+                return;
+            } catch (RuntimeException failure) {
+                if (!BatchWriter.isTransient(failure) || attempt == ATTEMPTS) {
+                    throw failure;
+                }
+                error = "attempt %d of %d failed, retrying in %d ms: %s".formatted(attempt, ATTEMPTS, backoff.toMillis(), failure);
+                LOG.warnf("Rebuild of %s: %s", projection.name(), error);
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2);
+            }
         }
     }
 

@@ -37,7 +37,8 @@ public final class ProjectionRunner implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
     private static final String TOPIC = BatchWriter.TOPIC;
-    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MOST_BACKOFF = Duration.ofSeconds(30);
 
     private final TraceHeaders tracing;
     private final BatchWriter writer;
@@ -50,6 +51,7 @@ public final class ProjectionRunner implements Runnable {
     // the checkpoint it last read from or wrote to PostgreSQL; the fence compares it with the stored one.
     private final Map<Integer, Long> checkpoints = new HashMap<>();
     private boolean positioned = true;
+    private volatile int failuresInARow;
 
     /**
      * @param instanceId stable across restarts of this instance (pod name, host name): with Kafka's
@@ -85,8 +87,26 @@ public final class ProjectionRunner implements Runnable {
         return writer;
     }
 
+    /**
+     * Never ends before {@link #stop()}: whatever fails (the database, Kafka, a client that cannot
+     * even be created, an Error thrown by a projection) is logged with its reason, reported (status
+     * FAILED, which takes readiness down), and retried with a backoff that doubles up to
+     * {@link #MOST_BACKOFF}; a runner that cannot go on with its consumer starts a new one.
+     */
     @Override
     public void run() {
+        while (!stopping) {
+            try {
+                consumeUntilStopped();
+            } catch (Throwable e) { // an Error too: a dead runner thread would leave the read model silently stale
+                failed(e, "its Kafka consumer stopped; starting a new one");
+            }
+        }
+    }
+
+    private void consumeUntilStopped() {
+        checkpoints.clear();
+        positioned = true;
         consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         try {
             consumer.subscribe(List.of(TOPIC), new ResumeFromCheckpoints());
@@ -98,17 +118,42 @@ public final class ProjectionRunner implements Runnable {
                     } else {
                         pollOnce();
                     }
+                    failuresInARow = 0;
                 } catch (WakeupException stop) {
                     return;
+                } catch (CheckpointStore.CheckpointMoved moved) {
+                    // Another instance (or a rebuild's swap) moved on: expected during a rolling update.
+                    LOG.warnf("Projection %s: %s; going on from the stored checkpoint", writer.projection().name(),
+                            moved.getMessage());
                 } catch (RuntimeException e) {
-                    LOG.errorf(e, "Projection %s failed; retrying", writer.projection().name());
-                    progress.failed(e.toString());
-                    sleep(RETRY_AFTER_FAILURE);
+                    failed(e, "retrying");
                 }
             }
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            try {
+                consumer.close(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.warnf("Projection %s: closing its consumer failed: %s", writer.projection().name(), e);
+            }
         }
+    }
+
+    private void failed(Throwable e, String then) {
+        failuresInARow++;
+        Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(failuresInARow - 1, 16));
+        backoff = backoff.compareTo(MOST_BACKOFF) > 0 ? MOST_BACKOFF : backoff;
+        LOG.errorf(e, "Projection %s failed (%d in a row): %s; %s in %d ms", writer.projection().name(), failuresInARow,
+                e, then, backoff.toMillis());
+        progress.failed(DeadLetters.describe(e)); // with its causes: "Failed to construct kafka consumer" alone says little
+        sleepUnlessStopped(backoff);
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    int failuresInARow() {
+        return failuresInARow;
     }
 
     public void stop() {
@@ -238,11 +283,16 @@ public final class ProjectionRunner implements Runnable {
         positioned = true;
     }
 
-    private static void sleep(Duration duration) {
+    /** In slices, so that {@link #stop()} does not wait for a long backoff to end. */
+    private void sleepUnlessStopped(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
         try {
-            Thread.sleep(duration);
+            while (!stopping && System.nanoTime() < until) {
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stopping = true; // interrupted: the service is going down
         }
     }
 
