@@ -166,6 +166,20 @@ public final class LocalStack implements AutoCloseable {
         startService(name);
     }
 
+    /**
+     * Another process of a service beside the running one, as a second {@code ./run} or the new pod
+     * of a rolling update would be: the stack's environment, its own port and {@code extraEnv} (say,
+     * its own TALLY_PROJECTION_INSTANCE_ID). Not waited for (it may own no partition, so never be
+     * ready) and not tracked by the stack: the caller stops it.
+     */
+    public ServiceProcess startExtraInstance(String name, int port, Map<String, String> extraEnv) {
+        requireService(name);
+        Map<String, String> env = new LinkedHashMap<>(serviceEnv(name));
+        env.putAll(extraEnv);
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        return ServiceProcess.start(name, jar(settings, name), env, port, logFile(name + "-" + port));
+    }
+
     /** The running process of a service, if it runs. */
     public Optional<ServiceProcess> service(String name) {
         synchronized (lock) {

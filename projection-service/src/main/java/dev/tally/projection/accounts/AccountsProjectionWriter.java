@@ -44,7 +44,8 @@ public class AccountsProjectionWriter implements Projection {
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
                 on conflict (account_id) do update set
                     balance_minor = excluded.balance_minor, overdraft_limit_minor = excluded.overdraft_limit_minor,
-                    status = excluded.status, version = excluded.version, updated_at = excluded.updated_at""",
+                    status = excluded.status, version = excluded.version, updated_at = excluded.updated_at
+                where accounts.version < excluded.version -- an account's row never goes back to an older version""",
                 rows.values(), (statement, row) -> {
                     statement.setString(1, row.accountId());
                     statement.setString(2, row.owner());

@@ -39,6 +39,8 @@ final class RebuildRun implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(RebuildRun.class);
     private static final String TOPIC = Topics.LEDGER_EVENTS.name();
+    private static final int ATTEMPTS = 8; // 0.5 s doubling: about two minutes of trying
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
 
     private final Projection projection;
     private final ProjectionRunner live;
@@ -94,6 +96,7 @@ final class RebuildRun implements Runnable {
             long rateStart = System.nanoTime();
             long rateCount = 0;
             Map<TopicPartition, Long> target = null;
+            Map<Integer, Long> written = new HashMap<>(); // the fresh copy's checkpoints, for the fence
             while (true) {
                 if (target == null) {
                     Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -121,14 +124,8 @@ final class RebuildRun implements Runnable {
                     batch.add(r);
                     nextOffsets.put(r.partition(), r.offset() + 1);
                 });
-                try {
-                    writer.write(batch, nextOffsets);
-                } catch (RuntimeException failure) {
-                    if (BatchWriter.isTransient(failure)) {
-                        throw failure;
-                    }
-                    writer.writeOneByOne(batch); // poison events park in the fresh copy, as they would live
-                }
+                writeRetrying(writer, batch, written, nextOffsets);
+                written.putAll(nextOffsets);
                 applied += batch.size();
                 rateCount += batch.size();
                 position = partitions.stream().mapToLong(consumer::position).sum();
@@ -139,12 +136,12 @@ final class RebuildRun implements Runnable {
                     rateCount = 0;
                 }
             }
-            swap();
+            swap(partitions.stream().map(TopicPartition::partition).toList());
             // The whole rebuild's average, so that a short one does not report the rate of its last second.
             eventsPerSecond = applied * 1000.0 / Math.max(1, java.time.Duration.between(startedAt, Instant.now()).toMillis());
             status = "DONE";
             LOG.infof("Rebuilt projection %s from %d events", projection.name(), applied);
-        } catch (Exception e) {
+        } catch (Throwable e) { // an Error too: a rebuild must end FAILED with its reason, never stay "running"
             LOG.errorf(e, "Rebuild of %s failed; the live tables were left as they were", projection.name());
             status = "FAILED";
             error = e.toString();
@@ -155,6 +152,31 @@ final class RebuildRun implements Runnable {
             }
             lag = "DONE".equals(status) ? 0 : lag;
             finishedAt = Instant.now();
+        }
+    }
+
+    /**
+     * Poison events park in the fresh copy, as they would live. A transient failure (the database
+     * away) is retried with a doubling backoff, logged and shown in the progress, before the rebuild
+     * gives up; the batch is still in memory, so nothing is re-read.
+     */
+    private void writeRetrying(BatchWriter writer, List<ConsumerRecord<String, byte[]>> batch,
+                               Map<Integer, Long> written, Map<Integer, Long> nextOffsets) throws InterruptedException {
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.writeOrPark(batch, new HashMap<>(written), nextOffsets);
+                error = null;
+                return;
+            } catch (RuntimeException failure) {
+                if (!BatchWriter.isTransient(failure) || attempt == ATTEMPTS) {
+                    throw failure;
+                }
+                error = "attempt %d of %d failed, retrying in %d ms: %s".formatted(attempt, ATTEMPTS, backoff.toMillis(), failure);
+                LOG.warnf("Rebuild of %s: %s", projection.name(), error);
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2);
+            }
         }
     }
 
@@ -179,10 +201,13 @@ final class RebuildRun implements Runnable {
         }
     }
 
-    private void swap() throws SQLException {
+    private void swap(List<Integer> partitions) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement sql = connection.createStatement()) {
+                // Live writers of other instances wait at their fence until the swap commits, then
+                // find the swapped-in checkpoints and read again from there.
+                BatchWriter.lockLivePartitions(connection, projection.name(), partitions);
                 sql.execute("lock table " + String.join(", ", projection.tables().stream().map(t -> "public." + t)
                         .toList()) + " in access exclusive mode");
                 for (String table : projection.tables()) {

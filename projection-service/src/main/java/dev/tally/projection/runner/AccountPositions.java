@@ -89,7 +89,9 @@ public final class AccountPositions {
         try (PreparedStatement upsert = transaction.prepareStatement("""
                 insert into projection_account_positions (projection, account_id, version, currency, scale)
                 values (?, ?, ?, ?, ?)
-                on conflict (projection, account_id) do update set version = excluded.version""")) {
+                on conflict (projection, account_id) do update set version = excluded.version
+                -- only forward: with the fence no writer should ever try otherwise, and if one does it changes nothing
+                where projection_account_positions.version < excluded.version""")) {
             for (Map.Entry<String, Position> entry : positions.entrySet()) {
                 upsert.setString(1, projection);
                 upsert.setString(2, entry.getKey());

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,12 +43,18 @@ public final class BatchWriter {
     /**
      * Applies the batch in one transaction. Events of accounts that already have a parked event are
      * parked behind it instead. Throws if any event cannot be applied; see {@link #writeOneByOne}.
+     *
+     * @param from        per partition of the batch, the checkpoint this writer last read or wrote
+     *                    (absent: none); if the stored one differs, nothing is written
+     *                    ({@link CheckpointStore.CheckpointMoved})
+     * @param nextOffsets per partition, the checkpoint after the batch
      */
-    public void write(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Long> nextOffsets) {
+    public void write(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Long> from, Map<Integer, Long> nextOffsets) {
         try (Connection transaction = dataSource.getConnection()) {
             transaction.setAutoCommit(false);
             try {
                 scope(transaction);
+                CheckpointStore.claim(transaction, scopeName(), projection.name(), TOPIC, from, nextOffsets.keySet());
                 Set<String> blocked = DeadLetters.blockedAccounts(transaction, projection.name());
                 Set<String> skipped = DeadLetters.skippedOffsets(transaction, projection.name(), TOPIC);
                 List<SpecificRecord> batch = new ArrayList<>(records.size());
@@ -62,7 +69,7 @@ public final class BatchWriter {
                         DeadLetters.park(transaction, projection.name(), record,
                                 "waits behind an earlier parked event of account " + record.key());
                     } else {
-                        batch.add(events.deserialize(record.topic(), record.headers(), record.value()));
+                        batch.add(read(record));
                     }
                 }
                 AccountPositions.Admitted admitted = AccountPositions.admit(transaction, projection.name(), batch);
@@ -80,42 +87,75 @@ public final class BatchWriter {
         }
     }
 
+    /** Every event is read through here: its text made storable ({@link StorableText}) for every projection. */
+    private SpecificRecord read(ConsumerRecord<String, byte[]> record) {
+        return StorableText.event(events.deserialize(record.topic(), record.headers(), record.value()));
+    }
+
     private java.util.Optional<SpecificRecord> readable(ConsumerRecord<String, byte[]> record) {
         try {
-            return java.util.Optional.of(events.deserialize(record.topic(), record.headers(), record.value()));
+            return java.util.Optional.of(read(record));
         } catch (RuntimeException unreadable) {
             return java.util.Optional.empty();
         }
     }
 
     /**
+     * The fast path first; if the batch holds an event that cannot be applied, event by event,
+     * parking it. Returns how many events were parked. Transient failures and a moved checkpoint
+     * are thrown: they say nothing about the events.
+     */
+    public int writeOrPark(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Long> from,
+                           Map<Integer, Long> nextOffsets) {
+        try {
+            write(records, from, nextOffsets);
+            return 0;
+        } catch (RuntimeException failure) {
+            if (notTheEventsFault(failure)) {
+                throw failure;
+            }
+            return writeOneByOne(records, from);
+        }
+    }
+
+    /**
      * The slow path after a batch failed: every event in its own transaction, so that the one that
      * cannot be applied is parked with its error and the others go through. Transient failures
-     * (database away) are thrown, not parked.
+     * (database away) and a moved checkpoint are thrown, not parked.
      */
-    public int writeOneByOne(List<ConsumerRecord<String, byte[]>> records) {
+    int writeOneByOne(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Long> from) {
+        Map<Integer, Long> position = new HashMap<>(from);
         int parked = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
+            Map<Integer, Long> one = position.containsKey(record.partition())
+                    ? Map.of(record.partition(), position.get(record.partition())) : Map.of();
             Map<Integer, Long> next = Map.of(record.partition(), record.offset() + 1);
             try {
-                write(List.of(record), next);
+                write(List.of(record), one, next);
             } catch (RuntimeException failure) {
-                if (DeadLetters.isTransient(failure)) {
+                if (notTheEventsFault(failure)) {
                     throw failure;
                 }
-                parkAlone(record, next, failure);
+                parkAlone(record, one, next, failure);
                 parked++;
             }
+            position.putAll(next);
         }
         return parked;
     }
 
-    private void parkAlone(ConsumerRecord<String, byte[]> record, Map<Integer, Long> next, RuntimeException failure) {
+    public static boolean notTheEventsFault(Throwable failure) {
+        return isTransient(failure) || failure instanceof CheckpointStore.CheckpointMoved;
+    }
+
+    private void parkAlone(ConsumerRecord<String, byte[]> record, Map<Integer, Long> from, Map<Integer, Long> next,
+                           RuntimeException failure) {
         try (Connection transaction = dataSource.getConnection()) {
             transaction.setAutoCommit(false);
             try {
                 scope(transaction);
-                DeadLetters.park(transaction, projection.name(), record, String.valueOf(failure));
+                CheckpointStore.claim(transaction, scopeName(), projection.name(), TOPIC, from, next.keySet());
+                DeadLetters.park(transaction, projection.name(), record, DeadLetters.describe(failure));
                 CheckpointStore.save(transaction, projection.name(), TOPIC, next);
                 transaction.commit();
             } catch (SQLException | RuntimeException e) {
@@ -133,7 +173,7 @@ public final class BatchWriter {
      */
     public void applyParked(long deadLetterId, byte[] payload) {
         inTransaction(transaction -> {
-            SpecificRecord event = events.deserialize(TOPIC, payload);
+            SpecificRecord event = StorableText.event(events.deserialize(TOPIC, payload));
             AccountPositions.Admitted admitted = AccountPositions.admit(transaction, projection.name(), List.of(event));
             projection.apply(transaction, admitted.events());
             AccountPositions.save(transaction, projection.name(), admitted.positions());
@@ -168,7 +208,7 @@ public final class BatchWriter {
     public void noteFailure(long deadLetterId, String error) {
         inTransaction(transaction -> {
             try (var update = transaction.prepareStatement("update dead_letters set error = ? where id = ?")) {
-                update.setString(1, error);
+                update.setString(1, StorableText.of(error));
                 update.setLong(2, deadLetterId);
                 update.executeUpdate();
             }
@@ -222,6 +262,21 @@ public final class BatchWriter {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the checkpoints of " + projection.name(), e);
         }
+    }
+
+    private String scopeName() {
+        return schema == null ? "public" : schema;
+    }
+
+    /**
+     * Takes the fence's locks of every given partition of the live tables, in the caller's
+     * transaction: a rebuild's swap holds them, so no live writer (of any instance) is between its
+     * check and its commit while the tables and checkpoints are replaced; each finds the swapped-in
+     * checkpoint afterwards and re-reads from there.
+     */
+    public static void lockLivePartitions(Connection transaction, String projection, List<Integer> partitions)
+            throws SQLException {
+        CheckpointStore.lock(transaction, "public", projection, partitions);
     }
 
     /** SET LOCAL: the pooled connection goes back to the pool with its usual search_path. */

@@ -61,14 +61,23 @@ public final class DeadLetters {
             insert.setString(2, record.topic());
             insert.setInt(3, record.partition());
             insert.setLong(4, record.offset());
-            insert.setString(5, record.key());
+            insert.setString(5, StorableText.of(record.key()));
             Header type = record.headers().lastHeader("tally.event-type");
             insert.setString(6, type == null ? null : new String(type.value(), StandardCharsets.UTF_8));
-            insert.setString(7, error);
+            insert.setString(7, StorableText.of(error)); // an error may quote the event's text
             insert.setBytes(8, record.value());
             insert.setTimestamp(9, Timestamp.from(Instant.now()));
             insert.executeUpdate();
         }
+    }
+
+    /** The failure and its causes, one line: the wrapper alone ("Cannot write projection …") tells an operator nothing. */
+    static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(String.valueOf(failure));
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(" <- ").append(cause);
+        }
+        return text.toString();
     }
 
     /**

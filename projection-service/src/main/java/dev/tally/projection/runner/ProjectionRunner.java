@@ -37,7 +37,8 @@ public final class ProjectionRunner implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(ProjectionRunner.class);
     private static final String TOPIC = BatchWriter.TOPIC;
-    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MOST_BACKOFF = Duration.ofSeconds(30);
 
     private final TraceHeaders tracing;
     private final BatchWriter writer;
@@ -46,6 +47,11 @@ public final class ProjectionRunner implements Runnable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean stopping;
     private volatile Pause pause;
+    // The runner thread's own view (the rebalance listener runs on it too): per assigned partition,
+    // the checkpoint it last read from or wrote to PostgreSQL; the fence compares it with the stored one.
+    private final Map<Integer, Long> checkpoints = new HashMap<>();
+    private boolean positioned = true;
+    private volatile int failuresInARow;
 
     /**
      * @param instanceId stable across restarts of this instance (pod name, host name): with Kafka's
@@ -81,8 +87,26 @@ public final class ProjectionRunner implements Runnable {
         return writer;
     }
 
+    /**
+     * Never ends before {@link #stop()}: whatever fails (the database, Kafka, a client that cannot
+     * even be created, an Error thrown by a projection) is logged with its reason, reported (status
+     * FAILED, which takes readiness down), and retried with a backoff that doubles up to
+     * {@link #MOST_BACKOFF}; a runner that cannot go on with its consumer starts a new one.
+     */
     @Override
     public void run() {
+        while (!stopping) {
+            try {
+                consumeUntilStopped();
+            } catch (Throwable e) { // an Error too: a dead runner thread would leave the read model silently stale
+                failed(e, "its Kafka consumer stopped; starting a new one");
+            }
+        }
+    }
+
+    private void consumeUntilStopped() {
+        checkpoints.clear();
+        positioned = true;
         consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         try {
             consumer.subscribe(List.of(TOPIC), new ResumeFromCheckpoints());
@@ -94,17 +118,42 @@ public final class ProjectionRunner implements Runnable {
                     } else {
                         pollOnce();
                     }
+                    failuresInARow = 0;
                 } catch (WakeupException stop) {
                     return;
+                } catch (CheckpointStore.CheckpointMoved moved) {
+                    // Another instance (or a rebuild's swap) moved on: expected during a rolling update.
+                    LOG.warnf("Projection %s: %s; going on from the stored checkpoint", writer.projection().name(),
+                            moved.getMessage());
                 } catch (RuntimeException e) {
-                    LOG.errorf(e, "Projection %s failed; retrying", writer.projection().name());
-                    progress.failed(e.toString());
-                    sleep(RETRY_AFTER_FAILURE);
+                    failed(e, "retrying");
                 }
             }
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            try {
+                consumer.close(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.warnf("Projection %s: closing its consumer failed: %s", writer.projection().name(), e);
+            }
         }
+    }
+
+    private void failed(Throwable e, String then) {
+        failuresInARow++;
+        Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(failuresInARow - 1, 16));
+        backoff = backoff.compareTo(MOST_BACKOFF) > 0 ? MOST_BACKOFF : backoff;
+        LOG.errorf(e, "Projection %s failed (%d in a row): %s; %s in %d ms", writer.projection().name(), failuresInARow,
+                e, then, backoff.toMillis());
+        progress.failed(DeadLetters.describe(e)); // with its causes: "Failed to construct kafka consumer" alone says little
+        sleepUnlessStopped(backoff);
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    int failuresInARow() {
+        return failuresInARow;
     }
 
     public void stop() {
@@ -141,6 +190,9 @@ public final class ProjectionRunner implements Runnable {
     }
 
     private void pollOnce() {
+        if (!positioned) {
+            resumeFromCheckpoints(consumer.assignment()); // after a failed batch, from what PostgreSQL holds
+        }
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
         if (records.isEmpty()) {
             progress.idle();
@@ -152,22 +204,31 @@ public final class ProjectionRunner implements Runnable {
     }
 
     private void apply(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         Map<Integer, Long> nextOffsets = new HashMap<>();
         Map<Integer, Long> lastTimestamps = new HashMap<>();
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             batch.add(record);
-            firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
             nextOffsets.put(record.partition(), record.offset() + 1);
             lastTimestamps.put(record.partition(), record.timestamp());
         }
         List<Span> spans = startSpans(batch);
+        Map<Integer, Long> from = new HashMap<>();
+        nextOffsets.keySet().forEach(partition -> {
+            if (checkpoints.containsKey(partition)) {
+                from.put(partition, checkpoints.get(partition));
+            }
+        });
         try {
-            writeOrPark(batch, nextOffsets);
+            int parked = writer.writeOrPark(batch, from, nextOffsets);
+            if (parked > 0) {
+                LOG.warnf("Projection %s parked %d event(s) it could not apply", writer.projection().name(), parked);
+            }
+            checkpoints.putAll(nextOffsets);
         } catch (RuntimeException e) {
-            // The batch is not in the database: put the consumer back at its start so it is read again.
-            firstOffsets.forEach(consumer::seek);
+            // The batch is not in the database: before the next poll, seek to the checkpoints stored
+            // there (another instance may have moved them: then this one goes on from where it did).
+            positioned = false;
             spans.forEach(span -> span.recordException(e).setStatus(StatusCode.ERROR));
             throw e;
         } finally {
@@ -198,20 +259,6 @@ public final class ProjectionRunner implements Runnable {
         return spans;
     }
 
-    /** The fast path first; if the batch holds an event that cannot be applied, event by event, parking it. */
-    private void writeOrPark(List<ConsumerRecord<String, byte[]>> batch, Map<Integer, Long> nextOffsets) {
-        try {
-            writer.write(batch, nextOffsets);
-        } catch (RuntimeException failure) {
-            if (BatchWriter.isTransient(failure)) {
-                throw failure;
-            }
-            int parked = writer.writeOneByOne(batch);
-            LOG.warnf("Projection %s parked %d event(s) it could not apply: %s", writer.projection().name(), parked,
-                    failure.toString());
-        }
-    }
-
     private void resumeFromCheckpoints(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
@@ -221,9 +268,11 @@ public final class ProjectionRunner implements Runnable {
         for (TopicPartition partition : partitions) {
             Long next = stored.get(partition.partition());
             if (next == null) {
+                checkpoints.remove(partition.partition());
                 fresh.add(partition);
                 progress.positioned(partition.partition(), 0);
             } else {
+                checkpoints.put(partition.partition(), next);
                 consumer.seek(partition, next);
                 progress.positioned(partition.partition(), next);
             }
@@ -231,13 +280,19 @@ public final class ProjectionRunner implements Runnable {
         if (!fresh.isEmpty()) {
             consumer.seekToBeginning(fresh);
         }
+        positioned = true;
     }
 
-    private static void sleep(Duration duration) {
+    /** In slices, so that {@link #stop()} does not wait for a long backoff to end. */
+    private void sleepUnlessStopped(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
         try {
-            Thread.sleep(duration);
+            while (!stopping && System.nanoTime() < until) {
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stopping = true; // interrupted: the service is going down
         }
     }
 
@@ -254,7 +309,10 @@ public final class ProjectionRunner implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            partitions.forEach(partition -> progress.revoked(partition.partition()));
+            partitions.forEach(partition -> {
+                progress.revoked(partition.partition());
+                checkpoints.remove(partition.partition());
+            });
         }
     }
 }

@@ -54,6 +54,17 @@ public class ProjectionRunners {
         }
     }
 
+    /** Projections whose runner thread has ended although the service was not stopping: liveness fails on them. */
+    public List<String> deadRunners() {
+        List<String> dead = new ArrayList<>();
+        for (int i = 0; i < threads.size(); i++) {
+            if (!threads.get(i).isAlive() && !runners.get(i).isStopping()) {
+                dead.add(runners.get(i).progress().name());
+            }
+        }
+        return dead;
+    }
+
     public List<ProjectionProgress> progress() {
         return runners.stream().map(ProjectionRunner::progress).toList();
     }

@@ -21,7 +21,8 @@ public class ProjectionsReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("projections").up();
         for (ProjectionProgress progress : runners.progress()) {
-            response.withData(progress.name(), progress.status().name());
+            response.withData(progress.name(), progress.status() == ProjectionProgress.Status.FAILED
+                    ? "FAILED: " + progress.lastError() : progress.status().name()); // the reason, not just DOWN
             if (progress.status() != ProjectionProgress.Status.LIVE) {
                 response.down();
             }

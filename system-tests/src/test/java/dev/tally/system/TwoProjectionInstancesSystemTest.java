@@ -1,0 +1,129 @@
+package dev.tally.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.stack.LocalStack;
+import dev.tally.stack.ServiceProcess;
+import java.net.ServerSocket;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11, 4: two projection-service processes on one database while events flow, as during a
+ * rolling update with maxSurge or a second ./run; the second is also frozen (SIGSTOP) past its
+ * session timeout and thawed, as a paused VM coming back is. Afterwards the read models equal a
+ * replay from scratch and nothing was parked.
+ */
+class TwoProjectionInstancesSystemTest {
+
+    private final LocalStack stack = SharedStack.get();
+    private final Http http = new Http();
+
+    @Test
+    void two_instances_on_one_database_leave_read_models_equal_to_a_replay() throws Exception {
+        List<String> accounts = List.of(open(), open(), open(), open(), open(), open());
+        for (String id : accounts) {
+            http.post(stack.commandUrl() + "/accounts/" + id + "/deposits", "{\"amount\":\"500.00\"}");
+        }
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger written = new AtomicInteger();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        writer.submit(() -> {
+            while (writing.get()) {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                String from = accounts.get(random.nextInt(accounts.size()));
+                String to = accounts.get(random.nextInt(accounts.size()));
+                Http.Reply reply = from.equals(to)
+                        ? http.post(stack.commandUrl() + "/accounts/" + from + "/deposits", "{\"amount\":\"0.10\"}")
+                        : http.post(stack.commandUrl() + "/transfers",
+                        "{\"fromAccountId\":\"%s\",\"toAccountId\":\"%s\",\"amount\":\"0.25\"}".formatted(from, to));
+                if (reply.status() < 300) {
+                    written.incrementAndGet();
+                }
+            }
+            return null;
+        });
+
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ServiceProcess second = stack.startExtraInstance(LocalStack.PROJECTION_SERVICE, port,
+                Map.of("TALLY_PROJECTION_INSTANCE_ID", "second-" + port));
+        try {
+            awaitLive(second);
+            Thread.sleep(4_000); // both instances apply, each its share of the partitions
+            signal("STOP", second.pid()); // a paused VM: its partitions go to the other instance …
+            Thread.sleep(14_000);
+            signal("CONT", second.pid()); // … and it comes back, mid-batch perhaps, believing they are its own
+            Thread.sleep(6_000);
+            stack.killService(LocalStack.PROJECTION_SERVICE); // a rolling update: the first goes, a new one comes
+            stack.startService(LocalStack.PROJECTION_SERVICE);
+            Thread.sleep(3_000);
+        } finally {
+            writing.set(false);
+            second.close();
+        }
+        writer.shutdown();
+        assertTrue(writer.awaitTermination(30, TimeUnit.SECONDS));
+        assertTrue(written.get() > 20, "events flowed while two instances ran: " + written.get());
+
+        ReadModels.awaitIdle(http, stack);
+        assertEquals(0, parkedEventsOf(accounts), "nothing parked");
+        Map<String, String> afterTwoWriters = ReadModels.checksums(stack);
+        RebuildSystemTest.rebuildAll(http, stack);
+        assertEquals(afterTwoWriters, ReadModels.checksums(stack), "two instances' read models equal a replay");
+        Http.Reply reconciliation = http.post(stack.projectionUrl() + "/reconciliation", "{}");
+        assertEquals("OK", reconciliation.json().get("status").asText(), reconciliation::toString);
+    }
+
+    private static void awaitLive(ServiceProcess process) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var live = java.net.http.HttpRequest.newBuilder(java.net.URI.create(process.baseUrl() + "/q/health/live")).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            assertTrue(process.isAlive(), "the second instance died; see " + process.logFile());
+            try {
+                if (client.send(live, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            assertTrue(System.nanoTime() < deadline, "the second instance never came up; see " + process.logFile());
+            Thread.sleep(300);
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor());
+    }
+
+    private long parkedEventsOf(List<String> accounts) throws Exception {
+        try (var db = DriverManager.getConnection(stack.jdbcUrl(), stack.postgresUser(), stack.postgresPassword());
+             var select = db.prepareStatement("select count(*) from dead_letters where account_id = any(?)")) {
+            select.setArray(1, db.createArrayOf("text", accounts.toArray()));
+            try (var rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private String open() {
+        String id = "two-" + UUID.randomUUID();
+        assertEquals(201, http.post(stack.commandUrl() + "/accounts",
+                "{\"accountId\":\"%s\",\"owner\":\"two\",\"currency\":\"USD\"}".formatted(id)).status());
+        return id;
+    }
+}
