@@ -227,7 +227,8 @@ class KafkaResourcesTest {
         String appId = ServiceCode.of("command-service").property("quarkus.kafka-streams.application-id");
         Map<String, Set<String>> command = new TreeMap<>();
         command.put("topic:literal:" + Topics.COMMANDS.name(), Set.of("Read", "Write", "Describe"));
-        command.put("topic:literal:" + Topics.LEDGER_EVENTS.name(), Set.of("Write", "Describe"));
+        // Read: WriteModelRecovery folds the events at start-up when the stores are lost.
+        command.put("topic:literal:" + Topics.LEDGER_EVENTS.name(), Set.of("Read", "Write", "Describe"));
         command.put("topic:literal:" + Topics.COMMAND_RESULTS.name(), Set.of("Read", "Write", "Describe"));
         command.put("topic:literal:" + Topics.ACCOUNT_DIRECTORY.name(), Set.of("Read", "Write", "Describe"));
         command.put("topic:prefix:" + appId, Set.of("Create", "Read", "Write", "Describe", "DescribeConfigs"));
