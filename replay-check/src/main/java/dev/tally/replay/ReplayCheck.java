@@ -91,8 +91,11 @@ public final class ReplayCheck {
                     perVersion.merge(versionNames.getOrDefault(fingerprint(record.value()), "unreleased"), 1L, Long::sum);
                     accounts.add(((EventMeta) event.get(0)).getAccountId());
                 }
+                // Where each writer's checkpoint of this partition stands before the chunk (none at first).
+                Map<Integer, Long> before = from == 0 ? Map.of()
+                        : nextOffsets(partition.subList(from - 1, from));
                 for (BatchWriter writer : writers) {
-                    Optional<ReplayReport.Failure> failure = project(writer, chunk);
+                    Optional<ReplayReport.Failure> failure = project(writer, chunk, before);
                     if (failure.isPresent()) {
                         return new ReplayReport(false, failure.get(), log.size(), accounts.size(), perType, perVersion,
                                 System.currentTimeMillis() - started);
@@ -105,14 +108,17 @@ public final class ReplayCheck {
     }
 
     /** A chunk in one transaction; if that fails, record by record, to name the first culprit. */
-    private static Optional<ReplayReport.Failure> project(BatchWriter writer, List<LogRecord> chunk) {
+    private static Optional<ReplayReport.Failure> project(BatchWriter writer, List<LogRecord> chunk,
+                                                          Map<Integer, Long> before) {
         try {
-            writer.write(chunk.stream().map(ReplayCheck::consumerRecord).toList(), nextOffsets(chunk));
+            writer.write(chunk.stream().map(ReplayCheck::consumerRecord).toList(), before, nextOffsets(chunk));
             return Optional.empty();
         } catch (RuntimeException batchFailed) {
+            Map<Integer, Long> position = before;
             for (LogRecord record : chunk) {
                 try {
-                    writer.write(List.of(consumerRecord(record)), nextOffsets(List.of(record)));
+                    writer.write(List.of(consumerRecord(record)), position, nextOffsets(List.of(record)));
+                    position = nextOffsets(List.of(record));
                 } catch (RuntimeException e) {
                     return Optional.of(new ReplayReport.Failure(record.partition(), record.offset(), record.key(),
                             "projection " + writer.projection().name(), rootMessage(e)));
