@@ -192,18 +192,40 @@ public class WriteModelRecovery {
         }
     }
 
+    /**
+     * Every event through {@code evolve}. A record that cannot be decoded or applied (a corrupt
+     * record someone wrote to the topic; the projections park those) is skipped with a warning: the
+     * write model never wrote it, and one bad record must not keep the ledger from starting.
+     */
     private WriteModelRebuild.Rebuilt fold(Map<TopicPartition, Long> ends) {
         WriteModelRebuild rebuild = new WriteModelRebuild(idempotencyWindow);
-        try (KafkaConsumer<String, SpecificRecord> consumer = consumer(new LedgerEventDeserializer())) {
+        LedgerEventDeserializer events = new LedgerEventDeserializer();
+        int skipped = 0;
+        try (KafkaConsumer<String, byte[]> consumer = consumer(new org.apache.kafka.common.serialization
+                .ByteArrayDeserializer())) {
             consumer.assign(ends.keySet());
             consumer.seekToBeginning(ends.keySet());
             while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() != null) {
-                        rebuild.apply(record.value());
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value() == null) {
+                        continue;
+                    }
+                    try {
+                        SpecificRecord event = events.deserialize(record.topic(), record.headers(), record.value());
+                        if (event != null) {
+                            rebuild.apply(event);
+                        }
+                    } catch (RuntimeException unusable) {
+                        skipped++;
+                        LOG.warnf("Restoring the write model: skipped the record at %s-%d offset %d: %s",
+                                record.topic(), record.partition(), record.offset(), unusable.getMessage());
                     }
                 }
             }
+        }
+        if (skipped > 0) {
+            LOG.warnf("Restoring the write model: %d record(s) of %s could not be used", skipped,
+                    Topics.LEDGER_EVENTS.name());
         }
         return rebuild.result();
     }
