@@ -114,7 +114,7 @@ class HostileHttpSystemTest {
         expect(406, "not-acceptable", null, get(q + "/accounts/x", "Accept", "text/html"));
         String p = stack.projectionUrl();
         expect(405, "method-not-allowed", null, send("DELETE", p + "/projections", null, null));
-        expect(404, "not-found", null, get(p + "/dead-letters/not-a-number/retry"));
+        expect(404, "not-found", null, send("POST", p + "/dead-letters/not-a-number/retry", "{}", "application/json"));
         expect(406, "not-acceptable", null, get(p + "/projections", "Accept", "text/html"));
         assertNoFailures();
     }

@@ -6,7 +6,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -31,8 +33,15 @@ public class HttpLayerErrors {
             415, "This endpoint accepts only application/json bodies.",
             431, "The request headers are larger than " + RequestLimits.MAX_HEADERS_LENGTH + " bytes.");
 
+    private final long maxBodyBytes;
+
+    HttpLayerErrors(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
+                    MemorySize maxBody) {
+        this.maxBodyBytes = maxBody.asLongValue();
+    }
+
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(HttpLayerErrors::withinLimits);
+        router.route().order(Integer.MIN_VALUE).handler(this::withinLimits);
         // After RejectedTokens (same order, registered earlier or later: it only takes token failures).
         router.route().order(Integer.MIN_VALUE + 1).failureHandler(HttpLayerErrors::failed);
         for (int status : ROUTER_STATUSES) {
@@ -40,7 +49,7 @@ public class HttpLayerErrors {
         }
     }
 
-    private static void withinLimits(RoutingContext context) {
+    private void withinLimits(RoutingContext context) {
         if (context.request().uri().length() > RequestLimits.MAX_URI_LENGTH) {
             answer(context, 414);
             return;
@@ -53,7 +62,22 @@ public class HttpLayerErrors {
             answer(context, 431);
             return;
         }
+        // RESTEasy refuses an oversized body with a bare 413 of its own; a declared length is caught here
+        // first. (A chunked body has no length up front and still gets RESTEasy's answer.)
+        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && declaredLength(length) > maxBodyBytes) {
+            answer(context, 413);
+            return;
+        }
         context.next();
+    }
+
+    private static long declaredLength(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void failed(RoutingContext context) {

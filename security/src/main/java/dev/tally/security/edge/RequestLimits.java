@@ -23,5 +23,9 @@ public class RequestLimits implements HttpServerOptionsCustomizer {
     public void customizeHttpServer(HttpServerOptions options) {
         options.setMaxInitialLineLength(Math.max(options.getMaxInitialLineLength(), DECODER_LIMIT));
         options.setMaxHeaderSize(Math.max(options.getMaxHeaderSize(), DECODER_LIMIT));
+        // HTTP/2 (h2c, which Java's HttpClient and curl upgrade to) has its own header limit, 8 KiB by
+        // default, past which the stream is reset without any answer at all.
+        long http2Headers = options.getInitialSettings().getMaxHeaderListSize();
+        options.getInitialSettings().setMaxHeaderListSize(Math.max(http2Headers, DECODER_LIMIT));
     }
 }
