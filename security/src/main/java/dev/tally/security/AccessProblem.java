@@ -1,7 +1,7 @@
 package dev.tally.security;
 
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
+import dev.tally.security.edge.ProblemBody;
 import java.util.Map;
 
 /**
@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class AccessProblem extends RuntimeException {
 
-    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String PROBLEM_JSON = ProblemBody.MEDIA_TYPE;
 
     private final int status;
     private final String code;
@@ -40,13 +40,7 @@ public final class AccessProblem extends RuntimeException {
 
     /** The problem document, in the same shape as the services' own problems. */
     public Map<String, Object> body() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "https://tally.dev/problems/" + code);
-        body.put("title", status == 401 ? "Unauthorized" : "Forbidden");
-        body.put("status", status);
-        body.put("detail", getMessage());
-        body.put("code", code);
-        return body;
+        return ProblemBody.of(status, code, getMessage());
     }
 
     public Response toResponse() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.tally.security.edge.ProblemBody;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -45,15 +46,7 @@ public class ProblemMappers {
             return invalidJson(json).toResponse();
         }
         int status = e.getResponse().getStatus();
-        String code = switch (status) {
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 413 -> "payload-too-large";
-            case 415 -> "unsupported-media-type";
-            default -> status >= 500 ? "internal-error" : "bad-request";
-        };
-        return Problem.of(status, code, e.getMessage()).toResponse();
+        return Problem.of(status, ProblemBody.codeFor(status), e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

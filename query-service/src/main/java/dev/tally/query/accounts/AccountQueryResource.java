@@ -72,6 +72,8 @@ public class AccountQueryResource {
                               @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                               @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
         int limit = QueryParams.limit(limitText);
+        QueryParams.textFilter("owner", owner);
+        QueryParams.idFilter("after", after);
         Caller reader = reader();
         String confined = reader.confinedToOwner();
         if (confined != null && owner != null && !owner.equals(confined)) {
@@ -92,6 +94,9 @@ public class AccountQueryResource {
                                  @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
         Instant asOf = QueryParams.instant("asOf", asOfText);
         Caller reader = reader();
+        if (!QueryParams.isId(accountId)) {
+            return Uni.createFrom().item(notFound(accountId));
+        }
         if (asOf == null) {
             return consistency.read("accounts", token, wait, () -> inTransaction(() -> hiddenFrom(reader, accountId)
                     ? notFound(accountId) : accounts.findByIdOptional(accountId)
@@ -113,6 +118,9 @@ public class AccountQueryResource {
                                  @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
         Instant asOf = QueryParams.instant("asOf", asOfText);
         Caller reader = reader();
+        if (!QueryParams.isId(accountId)) {
+            return Uni.createFrom().item(notFound(accountId));
+        }
         return consistency.read("account-history", token, wait, () -> inTransaction(() -> {
             if (hiddenFrom(reader, accountId)) {
                 return asOf == null ? notFound(accountId) : notFoundAt(accountId, asOf);
@@ -133,6 +141,9 @@ public class AccountQueryResource {
         int limit = QueryParams.limit(limitText);
         long after = sequence(afterText);
         Caller reader = reader();
+        if (!QueryParams.isId(accountId)) {
+            return Uni.createFrom().item(notFound(accountId));
+        }
         return consistency.read("statements", token, wait, () -> inTransaction(() -> {
             if (!accounts.exists(accountId) || hiddenFrom(reader, accountId)) {
                 return notFound(accountId);
@@ -153,9 +164,12 @@ public class AccountQueryResource {
         LocalDate from = QueryParams.date("from", fromText);
         LocalDate to = QueryParams.date("to", toText);
         if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-            throw QueryParams.invalid("from must not be after to, and the range must be at most " + MAX_DAYS + " days");
+            throw QueryParams.invalid("to", "must not be before from, and the range must be at most " + MAX_DAYS + " days");
         }
         Caller reader = reader();
+        if (!QueryParams.isId(accountId)) {
+            return Uni.createFrom().item(notFound(accountId));
+        }
         return consistency.read("daily-balances", token, wait, () -> inTransaction(() -> {
             Optional<AccountEntity> account = accounts.findByIdOptional(accountId);
             if (account.isEmpty() || hiddenFrom(reader, accountId)) {
@@ -189,7 +203,7 @@ public class AccountQueryResource {
         } catch (NumberFormatException ignored) {
             // falls through
         }
-        throw QueryParams.invalid("after must be a statement sequence number");
+        throw QueryParams.invalid("after", "must be a statement sequence number");
     }
 
     static Response inTransaction(java.util.function.Supplier<Response> read) {
@@ -197,7 +211,12 @@ public class AccountQueryResource {
     }
 
     private static Response notFound(String accountId) {
-        return Problem.of(404, "account-not-found", "Account " + accountId + " does not exist").toResponse();
+        return Problem.of(404, "account-not-found", "Account " + printable(accountId) + " does not exist").toResponse();
+    }
+
+    /** An id that is not one is not echoed back: it may hold control characters or be huge. */
+    private static String printable(String accountId) {
+        return QueryParams.isId(accountId) ? accountId : "(not a valid account id)";
     }
 
     private static Response notFoundAt(String accountId, Instant asOf) {

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * {@code GET /audit}: who did what and when. This is the auditor's view: it shows every event's
@@ -60,6 +61,8 @@ public class AuditResource {
         Instant from = QueryParams.instant("from", fromText);
         Instant to = QueryParams.instant("to", toText);
         int limit = QueryParams.limit(limitText);
+        QueryParams.idFilter("accountId", accountId);
+        QueryParams.textFilter("actor", actor);
         Cursor cursor = Cursor.decode(after);
         return consistency.read("audit", token, wait, () -> QuarkusTransaction.requiringNew().call(() -> {
             StringBuilder jpql = new StringBuilder("from AuditEntryEntity a where 1 = 1");
@@ -116,9 +119,10 @@ public class AuditResource {
             }
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", 2);
-                return new Cursor(Instant.parse(parts[0]), parts[1]);
+                // Event ids are UUIDs: anything else in a cursor was written by hand and must not reach SQL.
+                return new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]).toString());
             } catch (RuntimeException e) {
-                throw QueryParams.invalid("after is not a cursor this service issued");
+                throw QueryParams.invalid("after", "is not a cursor this service issued");
             }
         }
     }

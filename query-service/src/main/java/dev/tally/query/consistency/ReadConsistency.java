@@ -1,6 +1,8 @@
 package dev.tally.query.consistency;
 
 import dev.tally.query.platform.Problem;
+import dev.tally.query.platform.QueryParams;
+import dev.tally.security.CurrentCaller;
 import dev.tally.schemas.ConsistencyToken;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -23,12 +25,17 @@ public class ReadConsistency {
     public static final String WAIT_HEADER = "Consistency-Wait";
     private static final long MAX_WAIT_MS = 60_000;
 
+    /** A command's token names the accounts it appended to: one, or a transfer's two. Room to grow, no more. */
+    private static final int MAX_ACCOUNTS = 16;
+
     private final ConsistencyTokenWaiter waiter;
+    private final CurrentCaller caller;
     private final Duration defaultWait;
 
-    ReadConsistency(ConsistencyTokenWaiter waiter,
+    ReadConsistency(ConsistencyTokenWaiter waiter, CurrentCaller caller,
                     @ConfigProperty(name = "tally.consistency.default-wait", defaultValue = "5s") Duration defaultWait) {
         this.waiter = waiter;
+        this.caller = caller;
         this.defaultWait = defaultWait;
     }
 
@@ -37,19 +44,26 @@ public class ReadConsistency {
         if (tokenHeader == null || tokenHeader.isBlank()) {
             return onWorker(read);
         }
-        Optional<ConsistencyToken> token = ConsistencyToken.decode(tokenHeader.trim());
+        Optional<ConsistencyToken> token = ConsistencyToken.decode(tokenHeader.trim()).filter(ReadConsistency::wellFormed);
         if (token.isEmpty()) {
-            return Uni.createFrom().item(Problem.of(400, "validation",
-                    "Consistency-Token is not a token this service issued").toResponse());
+            return Uni.createFrom().item(Problem.invalid(TOKEN_HEADER, "is not a token this service issued")
+                    .toResponse());
         }
         Optional<Duration> wait = parseWait(waitHeader);
         if (wait.isEmpty()) {
-            return Uni.createFrom().item(Problem.of(400, "validation",
-                    "Consistency-Wait must be a whole number of milliseconds between 0 and " + MAX_WAIT_MS).toResponse());
+            return Uni.createFrom().item(Problem.invalid(WAIT_HEADER,
+                    "must be a whole number of milliseconds between 0 and " + MAX_WAIT_MS).toResponse());
         }
-        return Uni.createFrom().completionStage(waiter.await(projection, token.get(), wait.get()))
+        String owner = caller.get().confinedToOwner();
+        return Uni.createFrom().completionStage(waiter.await(projection, token.get(), owner, wait.get()))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(reached -> reached ? read.get() : lagging(wait.get()));
+    }
+
+    /** Anyone can write a token: only ids that could exist and versions that could be reached go to SQL. */
+    private static boolean wellFormed(ConsistencyToken token) {
+        return token.minimumVersions().size() <= MAX_ACCOUNTS && token.minimumVersions().entrySet().stream()
+                .allMatch(e -> QueryParams.isId(e.getKey()) && e.getValue() >= 1);
     }
 
     private Optional<Duration> parseWait(String header) {

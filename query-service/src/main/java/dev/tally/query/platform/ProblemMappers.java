@@ -1,5 +1,6 @@
 package dev.tally.query.platform;
 
+import dev.tally.security.edge.ProblemBody;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -18,13 +19,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        String code = switch (status) {
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            default -> status >= 500 ? "internal-error" : "bad-request";
-        };
-        return Problem.of(status, code, e.getMessage()).toResponse();
+        return Problem.of(status, ProblemBody.codeFor(status), e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -3,14 +3,50 @@ package dev.tally.query.platform;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
-/** Query parameters parsed strictly: a malformed one is a 400 problem, never a silent default. */
+/**
+ * Request parameters parsed strictly, before anything reaches SQL: a malformed one is a 400
+ * {@code validation} problem naming the field, never a silent default and never a 500 (PostgreSQL
+ * refuses NUL bytes in text, so one in an id must not get that far).
+ */
 public final class QueryParams {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+    /** API.md's pattern for ids clients choose (accounts, transfers, holds). */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    /** Free text (owner, actor) is at most this long; nothing longer can have been stored. */
+    public static final int MAX_TEXT = 200;
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1F\\x7F]");
 
     private QueryParams() {
+    }
+
+    /** Whether a path id can name anything at all; one that cannot is simply not found. */
+    public static boolean isId(String text) {
+        return text != null && ID.matcher(text).matches();
+    }
+
+    /** An id used as a filter: absent is null, malformed is 400. */
+    public static String idFilter(String name, String text) {
+        if (text == null || isId(text)) {
+            return text;
+        }
+        throw invalid(name, "must match " + ID.pattern());
+    }
+
+    /** Free text used as a filter: Unicode without control characters, at most {@value #MAX_TEXT} chars. */
+    public static String textFilter(String name, String text) {
+        if (text == null) {
+            return null;
+        }
+        if (text.isEmpty() || text.length() > MAX_TEXT || CONTROL.matcher(text).find()) {
+            throw invalid(name, "must be 1 to " + MAX_TEXT + " characters without control characters");
+        }
+        return text;
     }
 
     public static int limit(String text) {
@@ -25,7 +61,7 @@ public final class QueryParams {
         } catch (NumberFormatException ignored) {
             // falls through to the problem
         }
-        throw invalid("limit must be a whole number from 1 to " + MAX_LIMIT);
+        throw invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     public static Instant instant(String name, String text) {
@@ -33,24 +69,33 @@ public final class QueryParams {
             return null;
         }
         try {
-            return Instant.parse(text);
+            Instant instant = Instant.parse(text);
+            // PostgreSQL's timestamps end in the year 294276; years past 9999 are typos, not questions.
+            if (!instant.isBefore(EARLIEST) && instant.isBefore(LATEST)) {
+                return instant;
+            }
         } catch (DateTimeParseException e) {
-            throw invalid(name + " must be an ISO-8601 instant such as 2026-11-23T10:15:30Z");
+            // falls through to the problem
         }
+        throw invalid(name, "must be an ISO-8601 instant between the years 1 and 9999, such as 2026-11-23T10:15:30Z");
     }
 
     public static LocalDate date(String name, String text) {
         if (text == null) {
-            throw invalid(name + " is required (an ISO date such as 2026-11-23)");
+            throw invalid(name, "is required (an ISO date such as 2026-11-23)");
         }
         try {
-            return LocalDate.parse(text);
+            LocalDate date = LocalDate.parse(text);
+            if (date.getYear() >= 1 && date.getYear() <= 9999) {
+                return date;
+            }
         } catch (DateTimeParseException e) {
-            throw invalid(name + " must be an ISO date such as 2026-11-23");
+            // falls through to the problem
         }
+        throw invalid(name, "must be an ISO date between the years 1 and 9999, such as 2026-11-23");
     }
 
-    public static ProblemException invalid(String detail) {
-        return new ProblemException(Problem.of(400, "validation", detail));
+    public static ProblemException invalid(String field, String message) {
+        return new ProblemException(Problem.invalid(field, message));
     }
 }

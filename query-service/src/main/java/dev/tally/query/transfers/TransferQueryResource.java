@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.query.accounts.AccountViews;
 import dev.tally.query.consistency.ReadConsistency;
 import dev.tally.query.platform.Problem;
+import dev.tally.query.platform.QueryParams;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.EntityManager;
@@ -52,6 +53,10 @@ public class TransferQueryResource {
                                   @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                                   @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
         Caller reader = caller.get().require("read transfers", Role.values());
+        if (!QueryParams.isId(transferId)) {
+            return Uni.createFrom().item(Problem.of(404, "transfer-not-found",
+                    "No transfer has an id like that (ids match " + QueryParams.ID.pattern() + ")").toResponse());
+        }
         return consistency.read("transfers", token, wait, () -> QuarkusTransaction.requiringNew().call(() -> {
             TransferEntity found = entities.find(TransferEntity.class, transferId);
             // A customer sees transfers into or out of its own accounts; any other is "not known".
