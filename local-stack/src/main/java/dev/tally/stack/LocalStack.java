@@ -180,6 +180,42 @@ public final class LocalStack implements AutoCloseable {
         return ServiceProcess.start(name, jar(settings, name), env, port, logFile(name + "-" + port));
     }
 
+    /**
+     * SIGKILL the broker: no flush, no controlled shutdown, its open transactions left for the
+     * coordinator to time out. The services keep running and must ride it out.
+     */
+    public void killKafka() {
+        KafkaBroker broker;
+        synchronized (lock) {
+            broker = kafka;
+            kafka = null;
+        }
+        if (broker != null) {
+            broker.kill();
+        }
+        pids.forget(KAFKA);
+    }
+
+    /**
+     * Starts the broker again on the same ports and data directory (it recovers its log as after a
+     * power cut) and returns once it answers; the services reconnect by themselves.
+     */
+    public void startKafka() {
+        synchronized (lock) {
+            if (kafka != null) {
+                throw new IllegalStateException("Kafka is already running; kill it first");
+            }
+        }
+        long started = System.nanoTime();
+        KafkaBroker broker = KafkaBroker.launch(settings.dataDir().resolve(KAFKA), settings.kafkaPort(),
+                settings.kafkaControllerPort(), logFile(KAFKA));
+        adopt(broker, () -> kafka = broker);
+        pids.record(KAFKA, broker.handle());
+        broker.awaitReady(KAFKA_READY_TIMEOUT);
+        progress.accept("Kafka ready again in " + Elapsed.since(started));
+        reportUnexpectedExit(broker.onExit(), "Kafka", () -> kafka == broker, broker.logFile());
+    }
+
     /** The running process of a service, if it runs. */
     public Optional<ServiceProcess> service(String name) {
         synchronized (lock) {

@@ -67,6 +67,25 @@ class InfrastructureTest {
         assertTrue(Ports.isFree(settings.postgresPort()), "PostgreSQL's port is free again");
     }
 
+    @Test
+    @Timeout(120)
+    void aBrokerKilledWithSigkillComesBackOnItsPortWithItsCommittedRecords() {
+        StackSettings settings = StackSettings.onFreePorts(dir, dir.resolve("data"));
+        try (LocalStack stack = LocalStack.startInfrastructureOnly(settings)) {
+            String value = "before-the-crash-" + UUID.randomUUID();
+            produceInTransaction(stack.bootstrapServers(), value);
+            long firstPid = stack.kafka().pid();
+
+            stack.killKafka();
+            assertFalse(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false), "SIGKILL ended the broker");
+            stack.startKafka();
+
+            assertTrue(stack.kafka().pid() != firstPid, "a new broker process");
+            assertEquals("127.0.0.1:" + settings.kafkaPort(), stack.bootstrapServers(), "on the same port");
+            assertEquals(value, consumeOneCommitted(stack.bootstrapServers()), "with the committed record still there");
+        }
+    }
+
     private static Config topicConfig(String bootstrapServers, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);

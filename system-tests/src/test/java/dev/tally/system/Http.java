@@ -2,6 +2,7 @@ package dev.tally.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.stack.LocalStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,17 @@ final class Http {
     /** A client whose requests carry a token for {@code subject} with exactly these roles. */
     static Http as(String subject, String... roles) {
         String token = bearer(subject, roles);
+        return new Http(() -> token);
+    }
+
+    /** A member of staff's client for a stack of a test's own (tokens minted with that stack's key). */
+    static Http staffOf(LocalStack stack) {
+        return staffOf(stack, STAFF);
+    }
+
+    /** Like {@link #staffOf(LocalStack)} for another member of staff (each principal has its own rate limit). */
+    static Http staffOf(LocalStack stack, String subject) {
+        String token = "Bearer " + stack.tokens().mint(subject, List.of("teller", "auditor", "admin"));
         return new Http(() -> token);
     }
 
