@@ -160,7 +160,9 @@ public class AccountCommandResource {
     }
 
     private static ReasonRequest validateReason(String accountId, ReasonRequest body) {
-        ReasonRequest request = body == null ? new ReasonRequest(null) : body;
+        // The body is an object ({} when there is no reason): a bare `null` or nothing is not a request.
+        RequestValidation.requireBody(body);
+        ReasonRequest request = body;
         new RequestValidation().id("accountId", accountId, true).text("reason", request.reason(), false).orThrow();
         return request;
     }

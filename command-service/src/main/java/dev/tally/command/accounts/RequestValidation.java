@@ -112,7 +112,8 @@ public final class RequestValidation {
 
     public static void requireBody(Object body) {
         if (body == null) {
-            throw new ProblemException(Problem.of(400, "validation", "A JSON body is required"));
+            throw new ProblemException(Problem.validation(List.of(new FieldError("body",
+                    "is required: a JSON object"))));
         }
     }
 }

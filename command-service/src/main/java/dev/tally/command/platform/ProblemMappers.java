@@ -66,6 +66,8 @@ public class ProblemMappers {
                     .collect(Collectors.joining("."));
             return Problem.validation(List.of(new Problem.FieldError(field, "has the wrong type or shape")));
         }
-        return Problem.of(400, "validation", "The body is not the JSON this endpoint expects: " + e.getOriginalMessage());
+        // Still a validation problem with the list of what to fix: here, the body as a whole.
+        return Problem.validation(List.of(new Problem.FieldError("body",
+                "is not the JSON this endpoint expects: " + e.getOriginalMessage())));
     }
 }

@@ -41,6 +41,12 @@ public class ReadConsistency {
 
     /** Runs {@code read} once {@code projection} includes the token's writes (at once without a token). */
     public Uni<Response> read(String projection, String tokenHeader, String waitHeader, Supplier<Response> read) {
+        // A malformed wait is refused even without a token: a header we silently ignore is a bug hidden.
+        Optional<Duration> wait = parseWait(waitHeader);
+        if (wait.isEmpty()) {
+            return Uni.createFrom().item(Problem.invalid(WAIT_HEADER,
+                    "must be a whole number of milliseconds between 0 and " + MAX_WAIT_MS).toResponse());
+        }
         if (tokenHeader == null || tokenHeader.isBlank()) {
             return onWorker(read);
         }
@@ -48,11 +54,6 @@ public class ReadConsistency {
         if (token.isEmpty()) {
             return Uni.createFrom().item(Problem.invalid(TOKEN_HEADER, "is not a token this service issued")
                     .toResponse());
-        }
-        Optional<Duration> wait = parseWait(waitHeader);
-        if (wait.isEmpty()) {
-            return Uni.createFrom().item(Problem.invalid(WAIT_HEADER,
-                    "must be a whole number of milliseconds between 0 and " + MAX_WAIT_MS).toResponse());
         }
         String owner = caller.get().confinedToOwner();
         return Uni.createFrom().completionStage(waiter.await(projection, token.get(), owner, wait.get()))

@@ -21,7 +21,9 @@ public class RequestLimits implements HttpServerOptionsCustomizer {
 
     @Override
     public void customizeHttpServer(HttpServerOptions options) {
-        options.setMaxInitialLineLength(Math.max(options.getMaxInitialLineLength(), DECODER_LIMIT));
+        // Far past MAX_URI_LENGTH, so that an overlong URI reaches our route and gets a problem+json 414
+        // rather than the decoder's bare one.
+        options.setMaxInitialLineLength(Math.max(options.getMaxInitialLineLength(), 4 * DECODER_LIMIT));
         options.setMaxHeaderSize(Math.max(options.getMaxHeaderSize(), DECODER_LIMIT));
         // HTTP/2 (h2c, which Java's HttpClient and curl upgrade to) has its own header limit, 8 KiB by
         // default, past which the stream is reset without any answer at all.
