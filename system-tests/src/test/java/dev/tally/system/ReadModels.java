@@ -1,6 +1,7 @@
 package dev.tally.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.schemas.Topics;
 import dev.tally.stack.LocalStack;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,7 +41,7 @@ final class ReadModels {
         return sums;
     }
 
-    /** Waits until every projection is LIVE with no lag, twice in a row (so nothing was still arriving). */
+    /** Waits until every projection is LIVE, owns every partition and has no lag, twice in a row (so nothing was still arriving). */
     static void awaitIdle(Http http, LocalStack stack) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         int quietRounds = 0;
@@ -58,7 +59,11 @@ final class ReadModels {
             boolean idle = reply.status() == 200;
             if (idle) {
                 for (JsonNode projection : reply.json()) {
-                    idle &= projection.get("status").asText().equals("LIVE") && projection.get("lag").asLong() == 0;
+                    // Every partition owned, too: a static member that left (a scaled-down or stopped
+                    // second instance) keeps its partitions until its session times out, and this
+                    // instance's zero lag says nothing about them.
+                    idle &= projection.get("status").asText().equals("LIVE") && projection.get("lag").asLong() == 0
+                            && projection.path("lags").size() == Topics.LEDGER_EVENTS.defaultPartitions();
                 }
             }
             quietRounds = idle ? quietRounds + 1 : 0;
