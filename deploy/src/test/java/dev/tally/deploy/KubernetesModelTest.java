@@ -170,7 +170,7 @@ class KubernetesModelTest {
     void everyManifestFileIsUsed(String overlay) throws Exception {
         List<String> used = new ArrayList<>();
         for (Path dir : List.of(Manifests.DEPLOY.resolve("base"), Manifests.DEPLOY.resolve("overlays").resolve(overlay))) {
-            JsonNode kustomization = Kustomize.readDocuments(dir.resolve("kustomization.yaml")).getFirst();
+            JsonNode kustomization = KubectlKustomize.readDocuments(dir.resolve("kustomization.yaml")).getFirst();
             kustomization.path("resources").forEach(r -> used.add(dir.resolve(r.asText()).normalize().toString()));
             kustomization.path("patches").forEach(p -> {
                 if (p.hasNonNull("path")) {

@@ -34,7 +34,7 @@ final class Manifests {
             if (!Files.isDirectory(dir)) {
                 throw new IllegalStateException("No overlay " + dir);
             }
-            return new Manifests(o, Kustomize.render(dir));
+            return new Manifests(o, KubectlKustomize.render(dir));
         });
     }
 

@@ -252,10 +252,18 @@ class ServiceWiringTest {
     void imageIsTheServicesPinnedImage(String overlay, String service) {
         Manifests m = Manifests.of(overlay);
         String image = Manifests.container(m.one("Deployment", service)).path("image").asText();
-        String name = Kustomize.imageName(image);
+        String name = imageName(image);
         assertTrue(name.equals("tally/" + service) || name.endsWith("/tally/" + service), overlay + ": " + service + " runs " + image);
         assertTrue(image.contains("@sha256:") || image.matches(".*:[A-Za-z0-9._-]+$") && !image.endsWith(":latest"),
                 overlay + ": " + service + " image " + image + " is not pinned to a tag or digest");
+    }
+
+    /** The image without its tag or digest: a registry port's colon is not a tag's. */
+    private static String imageName(String image) {
+        int at = image.indexOf('@');
+        String withoutDigest = at >= 0 ? image.substring(0, at) : image;
+        int colon = withoutDigest.lastIndexOf(':');
+        return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, colon) : withoutDigest;
     }
 
     static Stream<String> services() {
