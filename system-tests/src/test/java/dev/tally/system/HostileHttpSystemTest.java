@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,6 +118,79 @@ class HostileHttpSystemTest {
         expect(404, "not-found", null, send("POST", p + "/dead-letters/not-a-number/retry", "{}", "application/json"));
         expect(406, "not-acceptable", null, get(p + "/projections", "Accept", "text/html"));
         assertNoFailures();
+    }
+
+    @Test
+    void bodies_of_unknown_length_over_the_limit_are_problem_json_and_within_it_reach_the_resource() {
+        String c = stack.commandUrl();
+        // 64 KiB for commands; the query and projection services keep Quarkus's 10 MiB.
+        Map<String, Integer> limits = Map.of(c, 64 * 1024, stack.queryUrl(), 10 * 1024 * 1024,
+                stack.projectionUrl(), 10 * 1024 * 1024);
+        limits.forEach((base, limit) -> {
+            byte[] tooLarge = ("{\"owner\":\"" + "x".repeat(limit + 1024) + "\",\"currency\":\"USD\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            expectRaw(413, "payload-too-large", base, RawHttp.sendChunked(port(base), json("POST", "/accounts", tooLarge)));
+        });
+        // The body the edge has read for its check is the one the resource gets.
+        String id = "chunked-" + System.nanoTime();
+        byte[] open = ("{\"accountId\":\"" + id + "\"," + " ".repeat(40_000) + "\"owner\":\"chunked\",\"currency\":\"USD\"}")
+                .getBytes(StandardCharsets.UTF_8); // 40 KB, mostly JSON whitespace: past RESTEasy's in-memory buffer
+        RawHttp.Response opened = RawHttp.sendChunked(port(c), json("POST", "/accounts", open));
+        if (opened.status() != 201 || !opened.body().contains(id)) {
+            failures.add("a chunked body within the limit was not served: " + opened.status() + " " + abbreviated(opened.body()));
+        }
+        assertNoFailures();
+    }
+
+    /**
+     * Past Vert.x's HTTP/1 decoder limits (a request line over 256 KiB, headers over 64 KiB) the
+     * request never becomes a request any handler sees: Vert.x answers it with its own bare 414/431
+     * and closes the connection (see the security README for why no hook reaches it). What is held
+     * here: the status is still the right 4xx, never a 5xx and never a resource.
+     */
+    @Test
+    void requests_past_the_decoders_limits_are_still_refused_with_the_right_status() {
+        for (String base : List.of(stack.commandUrl(), stack.queryUrl(), stack.projectionUrl())) {
+            RawHttp.Response longLine = RawHttp.send(port(base), new RawHttp.Request("GET",
+                    "/accounts/" + "x".repeat(256 * 1024 + 100), List.of(Map.entry("Authorization", auth)), null));
+            RawHttp.Response bigHeaders = RawHttp.send(port(base), new RawHttp.Request("GET", "/accounts/x",
+                    List.of(Map.entry("Authorization", auth), Map.entry("X-Padding", "h".repeat(64 * 1024 + 512))), null));
+            if (longLine.status() != 414) {
+                failures.add(base + ": a request line just over 256 KiB → " + longLine.status() + " " + longLine.failure());
+            }
+            if (bigHeaders.status() != 431) {
+                failures.add(base + ": headers just over 64 KiB → " + bigHeaders.status() + " " + bigHeaders.failure());
+            }
+        }
+        assertNoFailures();
+    }
+
+    private RawHttp.Request json(String method, String target, byte[] body) {
+        return new RawHttp.Request(method, target, List.of(Map.entry("Authorization", auth),
+                Map.entry("Content-Type", "application/json")), body);
+    }
+
+    private static int port(String base) {
+        return URI.create(base).getPort();
+    }
+
+    private void expectRaw(int status, String code, String base, RawHttp.Response reply) {
+        String what = base + " → " + reply.status() + " " + abbreviated(reply.body())
+                + (reply.failure() == null ? "" : " (" + reply.failure() + ")");
+        if (reply.status() != status) {
+            failures.add("expected " + status + ": " + what);
+        } else if (!String.valueOf(reply.header("Content-Type")).startsWith("application/problem+json")) {
+            failures.add("not problem+json (" + reply.header("Content-Type") + "): " + what);
+        } else {
+            try {
+                JsonNode problem = JSON.readTree(reply.body());
+                if (problem.path("status").asInt() != status || !code.equals(problem.path("code").asText())) {
+                    failures.add("expected status " + status + " and code " + code + ": " + what);
+                }
+            } catch (IOException e) {
+                failures.add("body is not JSON: " + what);
+            }
+        }
     }
 
     private HttpResponse<String> get(String url, String... headers) {
