@@ -1,12 +1,9 @@
 package dev.tally.security.edge;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -37,13 +34,10 @@ public class HttpLayerErrors {
             431, "The request headers are larger than " + RequestLimits.MAX_HEADERS_LENGTH + " bytes.");
 
     private final long maxBodyBytes;
-    private final BodyHandler boundedBody;
 
     HttpLayerErrors(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
                     MemorySize maxBody) {
         this.maxBodyBytes = maxBody.asLongValue();
-        // JSON bodies only: no uploads to disk, no form parsing.
-        this.boundedBody = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
     }
 
     void register(@Observes Router router) {
@@ -69,25 +63,13 @@ public class HttpLayerErrors {
             return;
         }
         // RESTEasy refuses an oversized body with a bare 413 of its own; a declared length is caught here
-        // first.
+        // first. (A chunked body has no length up front and still gets RESTEasy's answer.)
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && declaredLength(length) > maxBodyBytes) {
             answer(context, 413);
             return;
         }
-        if (length == null && hasBodyOfUnknownLength(context.request())) {
-            // A chunked body (HTTP/2 declares none either) is known to be too large only once read, and
-            // RESTEasy, reading it, ends the response with a bare 413. Vert.x's body handler reads it
-            // first, up to the limit: past it, it fails the route with 413, which failed() answers as
-            // problem+json; within it, RESTEasy takes the body it read (the request has ended).
-            boundedBody.handle(context);
-            return;
-        }
         context.next();
-    }
-
-    private static boolean hasBodyOfUnknownLength(HttpServerRequest request) {
-        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || request.version() == HttpVersion.HTTP_2;
     }
 
     private static long declaredLength(String header) {
