@@ -37,6 +37,18 @@ final class RawHttp {
     }
 
     static Response send(int port, Request request) {
+        return send(port, request, false);
+    }
+
+    /**
+     * The body with {@code Transfer-Encoding: chunked}, in 8 KiB chunks: no length up front, so a server
+     * learns that it is too large only while reading it. Sending stops as soon as an answer arrives.
+     */
+    static Response sendChunked(int port, Request request) {
+        return send(port, request, true);
+    }
+
+    private static Response send(int port, Request request, boolean chunked) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(TIMEOUT_MS);
@@ -47,7 +59,7 @@ final class RawHttp {
             }
             byte[] body = request.body();
             if (body != null) {
-                head.append("Content-Length: ").append(body.length).append("\r\n");
+                head.append(chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length).append("\r\n");
             }
             head.append("\r\n");
             OutputStream out = socket.getOutputStream();
@@ -55,6 +67,10 @@ final class RawHttp {
             // Latin-1: one byte per char, so header values can carry raw bytes above 0x7F.
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
+            if (chunked && body != null) {
+                writeChunks(out, in, body);
+                return read(in);
+            }
             if (body != null && body.length > 0) {
                 if (body.length > 16 * 1024 && answeredEarly(in)) {
                     // A server may refuse an oversized body from its Content-Length alone (413) and
@@ -73,6 +89,24 @@ final class RawHttp {
             return new Response(-1, Map.of(), "", "no answer within " + TIMEOUT_MS / 1000 + " s");
         } catch (IOException e) {
             return new Response(-1, Map.of(), "", "connection failed: " + e);
+        }
+    }
+
+    private static void writeChunks(OutputStream out, InputStream in, byte[] body) throws IOException {
+        try {
+            for (int from = 0; from < body.length; from += 8192) {
+                if (in.available() > 0) {
+                    return; // answered (and maybe closing): the rest would only get the answer lost in a reset
+                }
+                int length = Math.min(8192, body.length - from);
+                out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body, from, length);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException resetWhileSending) {
+            // the server answered and closed before taking the whole body; read what it said
         }
     }
 

@@ -108,6 +108,10 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             return;
         }
         AccountSnapshot before = accounts.get(message.accountId());
+        if (before == null && message.type() == CommandMessage.Type.OPEN_ACCOUNT && lostFromTheStore(message.accountId())) {
+            rejected(message, Rejection.of("account-exists", "Account %s already exists".formatted(message.accountId())));
+            return;
+        }
         AccountCommand command = message.toCommand();
         if (command instanceof AccountCommand.SendTransfer send) {
             command = send.withTarget(directory.get(send.toAccountId()));
@@ -116,6 +120,25 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             case Decision.Rejected rejected -> rejected(message, rejected.rejection());
             case Decision.Accepted accepted -> accepted(message, before, accepted.events());
         }
+    }
+
+    /**
+     * Partial state loss: the accounts store lacks an account the directory knows. The directory is
+     * written in the same transaction as the account's first event, so only lost state gets here
+     * (a changelog that lost records, a store restored from the wrong place). Opening it again would
+     * start a second history at sequence 1, so it is refused, loudly. One lookup in a local store,
+     * and only for an open of an id this partition does not know. (The directory may lag by a
+     * moment, but only behind accounts the store has too: it never refuses a new id.)
+     */
+    private boolean lostFromTheStore(String accountId) {
+        if (directory.get(accountId) == null) {
+            return false;
+        }
+        LOG.errorf("The write model's state is partly lost: account %s is in %s but not in the %s store. Refused "
+                        + "to open it again at sequence 1; restore the write model's state from %s (docs/design.md, "
+                        + "section 2)", accountId, dev.tally.schemas.Topics.ACCOUNT_DIRECTORY.name(),
+                WriteModelTopology.ACCOUNTS_STORE, dev.tally.schemas.Topics.LEDGER_EVENTS.name());
+        return true;
     }
 
     private boolean answeredBefore(CommandMessage message) {

@@ -144,7 +144,7 @@ final class RebuildRun implements Runnable {
         } catch (Throwable e) { // an Error too: a rebuild must end FAILED with its reason, never stay "running"
             LOG.errorf(e, "Rebuild of %s failed; the live tables were left as they were", projection.name());
             status = "FAILED";
-            error = e.toString();
+            error = BatchWriter.describe(e); // the causes too: "cannot write" alone does not say why
             dropFreshTablesQuietly();
         } finally {
             if (livePaused) {
@@ -172,7 +172,8 @@ final class RebuildRun implements Runnable {
                 if (!BatchWriter.isTransient(failure) || attempt == ATTEMPTS) {
                     throw failure;
                 }
-                error = "attempt %d of %d failed, retrying in %d ms: %s".formatted(attempt, ATTEMPTS, backoff.toMillis(), failure);
+                error = "attempt %d of %d failed, retrying in %d ms: %s".formatted(attempt, ATTEMPTS, backoff.toMillis(),
+                        BatchWriter.describe(failure));
                 LOG.warnf("Rebuild of %s: %s", projection.name(), error);
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2);

@@ -38,6 +38,10 @@ public class Rebuilds {
                     .tag("projection", name).description("events the latest rebuild has applied").register(metrics);
             Gauge.builder("tally.rebuild.lag.events", this, r -> r.progress(name).map(RebuildProgress::lag).orElse(0L))
                     .tag("projection", name).description("events the latest rebuild still has to apply").register(metrics);
+            Gauge.builder("tally.rebuild.failed", this, r -> r.progress(name).filter(p -> p.status().equals("FAILED"))
+                            .isPresent() ? 1 : 0)
+                    .tag("projection", name).description("1 while the latest rebuild of the projection has failed")
+                    .register(metrics);
         }
         this.dataSource = dataSource;
         this.kafka = kafka;
@@ -63,6 +67,11 @@ public class Rebuilds {
 
     public Optional<RebuildProgress> progress(String name) {
         return Optional.ofNullable(latest.get(name)).map(RebuildRun::progress);
+    }
+
+    /** The latest rebuild of each projection that has had one. */
+    public java.util.List<RebuildProgress> latest() {
+        return latest.values().stream().map(RebuildRun::progress).toList();
     }
 
     public boolean isRebuilding(String name) {

@@ -250,6 +250,11 @@ public final class BatchWriter {
         return DeadLetters.isTransient(failure);
     }
 
+    /** A failure with its causes, down to the database's own message: what an operator needs to see. */
+    public static String describe(Throwable failure) {
+        return DeadLetters.describe(failure);
+    }
+
     public Map<Integer, Long> checkpoints() {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
