@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OpenApiDocumentsSystemTest {
 
-    private static final String REGENERATE = "flock /tmp/tally-heavy.lock ./mvnw -B -pl system-tests -am verify "
+    private static final String REGENERATE = "./mvnw -B -pl system-tests -am verify "
             + "-Dtest=OpenApiDocumentsSystemTest -Dsurefire.failIfNoSpecifiedTests=false -Dtally.openapi.write=true";
 
     private final LocalStack stack = SharedStack.get();
