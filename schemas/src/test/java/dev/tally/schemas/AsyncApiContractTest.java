@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tally.schemas.tracing.TraceHeaders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code asyncapi.yaml} is what subscribers read first; these checks keep it from drifting away
  * from the code: the topics of {@link Topics}, a message per type of {@link EventTypes#CURRENT}
- * whose payload is the released {@code .avsc} of that type, and the headers of {@link EventHeaders}.
+ * whose payload is the released {@code .avsc} of that type, and the headers of {@link EventHeaders}
+ * and {@link TraceHeaders}, none of them required.
  */
 class AsyncApiContractTest {
 
@@ -85,7 +87,11 @@ class AsyncApiContractTest {
             Set<String> headers = new TreeSet<>();
             trait.at("/headers/properties").properties().forEach(entry -> headers.add(entry.getKey()));
 
-            assertEquals(Set.of(EventHeaders.EVENT_TYPE, EventHeaders.SCHEMA, EventHeaders.SCHEMA_FINGERPRINT), headers, name);
+            assertEquals(Set.of(EventHeaders.EVENT_TYPE, EventHeaders.SCHEMA, EventHeaders.SCHEMA_FINGERPRINT,
+                    TraceHeaders.TRACEPARENT, "tracestate"), headers, name);
+            // Records without the tally.* headers exist on real topics, and traceparent needs tracing on.
+            assertTrue(trait.at("/headers/required").isMissingNode() || trait.at("/headers/required").isEmpty(),
+                    name + ": the document must not promise headers that recorded records lack");
             assertEquals("string", trait.at("/bindings/kafka/key/type").asText(), name);
             assertTrue(trait.at("/bindings/kafka/key/description").asText().contains("account id"), name);
         }

@@ -27,6 +27,9 @@ import java.util.UUID;
  * SEND (source) ──TransferDebited──► RECEIVE (target) ──TransferCredited──► COMPLETE (source) ──TransferCompleted
  *                                          └── refused ──► REFUND (source) ──TransferRefunded
  * </pre>
+ *
+ * Every step's events name an event on {@code tally.ledger.events} as their cause: the credit and
+ * the refund the debit, the completion the credit (the debit itself is caused by the client's command).
  */
 final class TransferSaga {
 
@@ -101,14 +104,19 @@ final class TransferSaga {
                 rejection.detail(), null, rejection.field(), null, null));
     }
 
-    /** A target that refuses the money sends it back: the refund step, caused by the refused command. */
+    /**
+     * A target that refuses the money sends it back. The refused command appended nothing, so the
+     * refund names as its cause the debit whose money it returns (the refused command's own cause),
+     * an event a subscriber can see; its id still derives from the refused command, as before.
+     */
     static Optional<CommandMessage> afterRejection(CommandMessage refused, Rejection rejection, Instant now) {
         if (refused.type() != CommandMessage.Type.RECEIVE_TRANSFER) {
             return Optional.empty();
         }
         CommandMessage.Body body = refused.body();
         return Optional.of(CommandMessage.sagaStep(new RefundTransfer(
-                step(refused, body.counterpartyAccountId(), refused.commandId(), now), body.transferId(),
+                step(refused, body.counterpartyAccountId(), stepId(refused.commandId()), refused.causationId(), now),
+                body.transferId(),
                 refused.accountId(), body.amountMinor(), rejection.code(), rejection.detail()), refused.replyTo()));
     }
 
@@ -118,7 +126,11 @@ final class TransferSaga {
 
     /** Step ids derive from their cause, so a re-run of the same step can be recognised. */
     private static CommandContext step(CommandMessage cause, String accountId, String causationId, Instant now) {
-        String stepId = stepId(causationId);
+        return step(cause, accountId, stepId(causationId), causationId, now);
+    }
+
+    private static CommandContext step(CommandMessage cause, String accountId, String stepId, String causationId,
+                                       Instant now) {
         // A saga step acts for the transfer, not for the caller: the credit lands on an account the
         // sender need not own.
         return new CommandContext(stepId, accountId, now, cause.actor(), cause.correlationId(), causationId, null, null);

@@ -89,6 +89,31 @@ class TransferSagaTopologyTest {
     }
 
     @Test
+    void every_saga_step_names_as_its_cause_an_event_a_subscriber_can_see_on_the_topic() {
+        send(TestCommands.transfer("t-ok", "t-7", "alice", "bob", "10.00"));
+        send(TestCommands.transfer("t-back", "t-8", "alice", "ghost", "5.00"));
+
+        List<EventMeta> appended = events.readValuesToList().stream().map(TransferSagaTopologyTest::meta).toList();
+        assertEquals(5, appended.size(), appended::toString);
+        EventMeta debited = appended.get(0);
+        EventMeta credited = appended.get(1);
+        EventMeta completed = appended.get(2);
+        EventMeta debitedAgain = appended.get(3);
+        EventMeta refunded = appended.get(4);
+        assertEquals(debited.getCommandId(), debited.getCausationId(), "the debit is caused by the client's command");
+        assertEquals(debited.getEventId(), credited.getCausationId(), "the credit by the debit");
+        assertEquals(credited.getEventId(), completed.getCausationId(), "the completion by the credit");
+        assertEquals(debitedAgain.getEventId(), refunded.getCausationId(),
+                "the refund by the debit whose money it sends back (the target's refusal appended nothing)");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (EventMeta meta : appended) {
+            assertTrue(meta.getCausationId().equals(meta.getCommandId()) || seen.contains(meta.getCausationId()),
+                    () -> meta.getEventId() + "'s cause " + meta.getCausationId() + " is neither its own command nor an earlier event");
+            seen.add(meta.getEventId());
+        }
+    }
+
+    @Test
     void a_transfer_to_a_known_account_in_another_currency_is_refused_up_front() {
         send(TestCommands.transfer("t-cmd", "t-3", "alice", "eve", "20.00"));
 
