@@ -101,6 +101,19 @@ class ConsistencyTokenWaiterTest {
         assertTrue(await(ConsistencyToken.of("bobs", 7), null), "staff see every account");
     }
 
+    @Test
+    void a_read_that_is_cancelled_leaves_the_queue_at_once() {
+        waiter = started((projections, accounts) -> ProjectionProgress.none());
+        var read = waiter.await("accounts", ALICE_AT_3, null, Duration.ofMinutes(1)).toCompletableFuture();
+        var other = waiter.await("accounts", ALICE_AT_3, null, Duration.ofMinutes(1)).toCompletableFuture();
+        assertEquals(2, waiter.waiting());
+
+        read.cancel(false);
+
+        assertEquals(1, waiter.waiting(), "the cancelled read is no longer checked; the other still waits");
+        assertFalse(other.isDone());
+    }
+
     private boolean await(ConsistencyToken token, String owner) throws Exception {
         return waiter.await("accounts", token, owner, Duration.ofMillis(100)).toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
