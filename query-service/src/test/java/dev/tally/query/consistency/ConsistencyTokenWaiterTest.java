@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The waiter's ticker thread under injected failures: a check that throws is retried and the waits
  * still end; a ticker that is gone ends every wait at once and turns liveness DOWN. (The check's
- * SQL against a real PostgreSQL is exercised by the system tests.)
+ * SQL against a real PostgreSQL is exercised by {@link ConsistencyWaitTest} and the system tests.)
  */
 class ConsistencyTokenWaiterTest {
 
