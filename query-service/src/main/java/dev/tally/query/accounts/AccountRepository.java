@@ -1,5 +1,6 @@
 package dev.tally.query.accounts;
 
+import dev.tally.query.platform.QueryParams;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public class AccountRepository implements PanacheRepositoryBase<AccountEntity, S
         return getEntityManager().createQuery("""
                         from AccountHistoryEntity h where h.accountId = :account and h.occurredAt <= :at
                         order by h.occurredAt desc, h.sequence desc""", AccountHistoryEntity.class)
-                .setParameter("account", accountId).setParameter("at", instant)
+                .setParameter("account", accountId).setParameter("at", QueryParams.floorToMicros(instant))
                 .setMaxResults(1).getResultStream().findFirst();
     }
 

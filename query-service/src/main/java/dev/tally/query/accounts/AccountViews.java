@@ -50,7 +50,11 @@ public final class AccountViews {
                           String totalOut, int entryCount) {
     }
 
-    /** A page of a keyset-paginated list; {@code next} is the cursor for {@code after}, null on the last page. */
+    /**
+     * A page of a keyset-paginated list; {@code next} is the cursor for {@code after}, null when the
+     * page came back short. (A full page that happens to end at the last row still names it; the
+     * page after it is empty.)
+     */
     public record Page<T>(List<T> items, String next) {
     }
 

@@ -90,10 +90,10 @@ public class AuditResource {
                 query.setParameter("actor", actor);
             }
             if (from != null) {
-                query.setParameter("from", from);
+                query.setParameter("from", QueryParams.ceilToMicros(from));
             }
             if (to != null) {
-                query.setParameter("to", to);
+                query.setParameter("to", QueryParams.ceilToMicros(to));
             }
             if (cursor != null) {
                 query.setParameter("cursorAt", cursor.at()).setParameter("cursorId", cursor.eventId());

@@ -78,6 +78,11 @@ public class ConsistencyTokenWaiter {
         return lastTick;
     }
 
+    /** How many reads are parked right now (the liveness check reports it). */
+    int waiting() {
+        return waiters.size();
+    }
+
     /**
      * Completes with true once {@code projection} includes the token's writes, false after
      * {@code wait}. A reader confined to {@code owner} (null: sees everything) waits only on the
@@ -86,6 +91,13 @@ public class ConsistencyTokenWaiter {
     public CompletionStage<Boolean> await(String projection, ConsistencyToken token, String owner, Duration wait) {
         Waiter waiter = new Waiter(projection, token.minimumVersions(), owner, System.nanoTime() + wait.toNanos(),
                 new CompletableFuture<>());
+        // A client that goes away cancels its read (Quarkus REST cancels the Uni, Mutiny this future):
+        // its wait ends now, rather than being checked on every tick until its deadline.
+        waiter.done.whenComplete((reached, cancelled) -> {
+            if (cancelled != null) {
+                waiters.remove(waiter);
+            }
+        });
         waiters.add(waiter);
         if (!ticking) {
             // The ticker is gone (or went between the add and here): nobody would ever answer this read.

@@ -23,6 +23,6 @@ public class ConsistencyWaiterLiveness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("consistency-token-waiter").status(waiter.isTicking())
-                .withData("lastTick", waiter.lastTick().toString()).build();
+                .withData("lastTick", waiter.lastTick().toString()).withData("waiting", waiter.waiting()).build();
     }
 }

@@ -3,6 +3,7 @@ package dev.tally.query.platform;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -78,6 +79,23 @@ public final class QueryParams {
             // falls through to the problem
         }
         throw invalid(name, "must be an ISO-8601 instant between the years 1 and 9999, such as 2026-11-23T10:15:30Z");
+    }
+
+    /**
+     * PostgreSQL keeps microseconds, and the JDBC driver rounds a parameter's nanoseconds to the
+     * nearest microsecond: "as of" one nanosecond before an event would round up to the event and
+     * include it. Stored instants are whole microseconds, so {@code stored <= t} holds exactly when
+     * {@code stored <= floorToMicros(t)}; and {@code stored >= t} or {@code stored < t} exactly when
+     * compared with {@link #ceilToMicros(Instant)}.
+     */
+    public static Instant floorToMicros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The first whole microsecond at or after {@code instant}; see {@link #floorToMicros(Instant)}. */
+    public static Instant ceilToMicros(Instant instant) {
+        Instant floor = floorToMicros(instant);
+        return floor.equals(instant) ? instant : floor.plus(1, ChronoUnit.MICROS);
     }
 
     public static LocalDate date(String name, String text) {

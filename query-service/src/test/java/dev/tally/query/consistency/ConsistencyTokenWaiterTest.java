@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The waiter's ticker thread under injected failures: a check that throws is retried and the waits
  * still end; a ticker that is gone ends every wait at once and turns liveness DOWN. (The check's
- * SQL against a real PostgreSQL is exercised by the system tests.)
+ * SQL against a real PostgreSQL is exercised by {@link ConsistencyWaitTest} and the system tests.)
  */
 class ConsistencyTokenWaiterTest {
 
@@ -99,6 +99,19 @@ class ConsistencyTokenWaiterTest {
         assertTrue(await(new ConsistencyToken(java.util.Map.of("alice", 3L, "bobs", 99L)), "alice"),
                 "only its own account is waited on, whatever the other's version");
         assertTrue(await(ConsistencyToken.of("bobs", 7), null), "staff see every account");
+    }
+
+    @Test
+    void a_read_that_is_cancelled_leaves_the_queue_at_once() {
+        waiter = started((projections, accounts) -> ProjectionProgress.none());
+        var read = waiter.await("accounts", ALICE_AT_3, null, Duration.ofMinutes(1)).toCompletableFuture();
+        var other = waiter.await("accounts", ALICE_AT_3, null, Duration.ofMinutes(1)).toCompletableFuture();
+        assertEquals(2, waiter.waiting());
+
+        read.cancel(false);
+
+        assertEquals(1, waiter.waiting(), "the cancelled read is no longer checked; the other still waits");
+        assertFalse(other.isDone());
     }
 
     private boolean await(ConsistencyToken token, String owner) throws Exception {

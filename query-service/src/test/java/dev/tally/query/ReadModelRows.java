@@ -1,0 +1,168 @@
+package dev.tally.query;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Given events, the rows the projections would have written for them: {@code accounts},
+ * {@code account_history}, {@code entries}, {@code audit_log}, {@code transfers} and every
+ * projection's per-account position, with the projection service's column meanings (signed amounts,
+ * version = the account's last sequence, one history row per event). Plain JDBC, so that the tests
+ * do not lean on the query service's own data access.
+ */
+public final class ReadModelRows {
+
+    /** Every projection that keeps per-account positions (projection_account_positions.projection). */
+    public static final String[] PROJECTIONS = {"accounts", "statements", "account-history", "daily-balances",
+            "transfers", "audit"};
+
+    private final Map<String, Account> accounts = new HashMap<>();
+
+    private record Account(String owner, String currency, int scale, Instant openedAt, long sequence, long balance,
+                           String status) {
+
+        Account next(long balance, String status) {
+            return new Account(owner, currency, scale, openedAt, sequence + 1, balance, status);
+        }
+    }
+
+    /** Empties every read model; each test starts from nothing. */
+    public static ReadModelRows empty() {
+        sql("truncate accounts, entries, account_history, daily_balances, transfers, audit_log, dead_letters,"
+                + " projection_checkpoints, projection_account_positions");
+        return new ReadModelRows();
+    }
+
+    public ReadModelRows opened(String accountId, String owner, String currency, int scale, Instant at) {
+        Account account = new Account(owner, currency, scale, at, 1, 0, "OPEN");
+        accounts.put(accountId, account);
+        write(accountId, account, at, "AccountOpened", owner);
+        return this;
+    }
+
+    public ReadModelRows deposited(String accountId, long amountMinor, Instant at) {
+        return moved(accountId, "DEPOSIT", "FundsDeposited", amountMinor, null, null, at);
+    }
+
+    public ReadModelRows withdrew(String accountId, long amountMinor, Instant at) {
+        return moved(accountId, "WITHDRAWAL", "FundsWithdrawn", -amountMinor, null, null, at);
+    }
+
+    public ReadModelRows frozen(String accountId, Instant at) {
+        Account account = accounts.get(accountId).next(accounts.get(accountId).balance(), "FROZEN");
+        accounts.put(accountId, account);
+        write(accountId, account, at, "AccountFrozen", "teller-1");
+        return this;
+    }
+
+    /** A completed transfer: TransferDebited on the source, TransferCredited on the target, the saga's row. */
+    public ReadModelRows transferred(String transferId, String from, String to, long amountMinor, Instant at) {
+        moved(from, "TRANSFER_OUT", "TransferDebited", -amountMinor, transferId, to, at);
+        moved(to, "TRANSFER_IN", "TransferCredited", amountMinor, transferId, from, at);
+        Account source = accounts.get(from);
+        update("""
+                insert into transfers (transfer_id, from_account_id, to_account_id, amount_minor, currency, scale,
+                                       status, reason_code, reason, reference, requested_at, completed_at, correlation_id)
+                values (?, ?, ?, ?, ?, ?, 'COMPLETED', null, null, null, ?, ?, ?)""",
+                transferId, from, to, amountMinor, source.currency(), source.scale(), ts(at), ts(at), "corr-" + transferId);
+        return this;
+    }
+
+    /** The account's current version (its last sequence): what a consistency token names. */
+    public long version(String accountId) {
+        return accounts.get(accountId).sequence();
+    }
+
+    /** The audit trail's event id of an account's event: derived, so tests can name it. */
+    public static String eventId(String accountId, long sequence) {
+        return UUID.nameUUIDFromBytes((accountId + "@" + sequence).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private ReadModelRows moved(String accountId, String line, String eventType, long signedMinor, String transferId,
+                                String counterparty, Instant at) {
+        Account before = accounts.get(accountId);
+        Account account = before.next(before.balance() + signedMinor, before.status());
+        accounts.put(accountId, account);
+        update("""
+                insert into entries (account_id, sequence, type, amount_minor, balance_after_minor, currency, scale,
+                                     transaction_id, transfer_id, counterparty_account_id, reference, metadata, actor,
+                                     event_id, occurred_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}'::jsonb, ?, ?, ?)""",
+                accountId, account.sequence(), line, signedMinor, account.balance(), account.currency(),
+                account.scale(), "tx-" + accountId + "-" + account.sequence(), transferId, counterparty,
+                "ref " + account.sequence(), account.owner(), eventId(accountId, account.sequence()), ts(at));
+        write(accountId, account, at, eventType, account.owner());
+        return this;
+    }
+
+    /** What every event writes: the account's row, its history row, its audit line, and every position. */
+    private void write(String accountId, Account account, Instant at, String eventType, String actor) {
+        update("""
+                insert into accounts (account_id, owner, currency, scale, balance_minor, overdraft_limit_minor, status,
+                                      version, metadata, opened_at, updated_at)
+                values (?, ?, ?, ?, ?, 0, ?, ?, '{"tier":"gold"}'::jsonb, ?, ?)
+                on conflict (account_id) do update set balance_minor = excluded.balance_minor,
+                    status = excluded.status, version = excluded.version, updated_at = excluded.updated_at""",
+                accountId, account.owner(), account.currency(), account.scale(), account.balance(), account.status(),
+                account.sequence(), ts(account.openedAt()), ts(at));
+        update("""
+                insert into account_history (account_id, sequence, occurred_at, owner, currency, scale, balance_minor,
+                                             overdraft_limit_minor, status, opened_at)
+                values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""",
+                accountId, account.sequence(), ts(at), account.owner(), account.currency(), account.scale(),
+                account.balance(), account.status(), ts(account.openedAt()));
+        update("""
+                insert into audit_log (event_id, account_id, sequence, event_type, actor, occurred_at, command_id,
+                                       correlation_id, causation_id, details)
+                values (?, ?, ?, ?, ?, ?, ?, ?, null, '{}'::jsonb)""",
+                eventId(accountId, account.sequence()), accountId, account.sequence(), eventType, actor, ts(at),
+                "cmd-" + accountId + "-" + account.sequence(), "corr-" + accountId);
+        for (String projection : PROJECTIONS) {
+            update("""
+                    insert into projection_account_positions (projection, account_id, version, currency, scale)
+                    values (?, ?, ?, ?, ?)
+                    on conflict (projection, account_id) do update set version = excluded.version""",
+                    projection, accountId, account.sequence(), account.currency(), account.scale());
+        }
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return Timestamp.from(instant);
+    }
+
+    private static Connection connect() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+    }
+
+    public static void sql(String statement) {
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(String statement, Object... values) {
+        try (Connection connection = connect(); PreparedStatement sql = connection.prepareStatement(statement)) {
+            for (int i = 0; i < values.length; i++) {
+                sql.setObject(i + 1, values[i]);
+            }
+            sql.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
