@@ -23,6 +23,7 @@ final class BenchOptions {
                                     their events are also the log the rebuilds replay
               --hot-events N        deposits into one account (as-of on a long history vs a short one)
               --duration S          seconds per wrk / pgbench step
+              --warmup S            seconds of load before a service's first measured step (default 10; full 30)
               --connections LIST    closed-loop HTTP connection counts (default 1,16,64,256)
               --rates LIST          open-loop HTTP rates per second (default 500,1000 quick; 500,1000,2000 full)
               --only LIST           some of: write,http,open,transfers,raw,queries,rebuild (default all)
@@ -48,6 +49,7 @@ final class BenchOptions {
     int commands = -1;
     int hotEvents = -1;
     int duration = -1;
+    int warmup = -1;
     List<Integer> connections = List.of(1, 16, 64, 256);
     List<Integer> rates;
     Set<String> only = MEASURES;
@@ -78,6 +80,7 @@ final class BenchOptions {
                 case "--commands" -> o.commands = Integer.parseInt(value(args, ++i, a));
                 case "--hot-events" -> o.hotEvents = Integer.parseInt(value(args, ++i, a));
                 case "--duration" -> o.duration = Integer.parseInt(value(args, ++i, a));
+                case "--warmup" -> o.warmup = Integer.parseInt(value(args, ++i, a));
                 case "--connections" -> o.connections = ints(value(args, ++i, a));
                 case "--rates" -> o.rates = ints(value(args, ++i, a));
                 case "--only" -> {
@@ -106,6 +109,9 @@ final class BenchOptions {
         }
         if (o.duration < 0) {
             o.duration = o.full ? 30 : 5;
+        }
+        if (o.warmup < 0) {
+            o.warmup = o.full ? 30 : 10;
         }
         if (o.rates == null) {
             o.rates = o.full ? List.of(500, 1000, 2000) : List.of(500, 1000);
@@ -139,6 +145,7 @@ final class BenchOptions {
         s.put("commands", commands);
         s.put("hotEvents", hotEvents);
         s.put("secondsPerStep", duration);
+        s.put("warmupSeconds", warmup);
         s.put("connections", connections);
         s.put("rates", rates);
         s.put("measures", only.stream().sorted().collect(Collectors.joining(",")));

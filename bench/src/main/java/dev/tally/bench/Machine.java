@@ -34,6 +34,8 @@ final class Machine {
         m.put("postgresql", pg);
         m.put("wrk", Shell.version(List.of("wrk", "-v")).replaceFirst("^wrk ", "").replaceFirst(" Copyright.*", ""));
         m.put("pgbench", Shell.version(List.of("pgbench", "--version")).replaceFirst("^pgbench \\(PostgreSQL\\) ", ""));
+        m.put("loadAverageAtStart", firstMatching("/proc/loadavg", "").map(l -> String.join(" ",
+                java.util.Arrays.asList(l.split(" ")).subList(0, 3))).orElse("?"));
         m.put("services", "JVM defaults of ./run (no -Xmx), one instance each, 6 partitions per topic");
         return m;
     }

@@ -22,7 +22,9 @@ final class Report {
     record Row(String measure, String tally, String baseline, String ratio) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Object> raw = new LinkedHashMap<>();
@@ -68,9 +70,10 @@ final class Report {
     }
 
     String machineLine() {
-        return "%s cores, %s RAM, %s, JDK %s, Kafka %s, PostgreSQL %s, wrk %s, pgbench %s".formatted(
-                machine.get("cores"), machine.get("memory"), machine.get("os"), machine.get("jdk"),
-                machine.get("kafka"), machine.get("postgresql"), machine.get("wrk"), machine.get("pgbench"));
+        return "%s cores (%s), %s RAM, %s, JDK %s, Kafka %s, PostgreSQL %s, wrk %s, pgbench %s, load average at start %s"
+                .formatted(machine.get("cores"), machine.get("cpu"), machine.get("memory"), machine.get("os"),
+                        machine.get("jdk"), machine.get("kafka"), machine.get("postgresql"), machine.get("wrk"),
+                        machine.get("pgbench"), machine.get("loadAverageAtStart"));
     }
 
     void write(Path dir, Map<String, Object> settings) {

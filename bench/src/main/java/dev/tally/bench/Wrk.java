@@ -20,8 +20,15 @@ import java.util.stream.Collectors;
 final class Wrk {
 
     /** One wrk run; latencies in milliseconds. */
+    /** One request of the rotation: its path and its body (null for none). */
+    record Request(String path, String body) {
+    }
+
+    /**
+     * @param statuses how many answers of each status, when counted (transfers: 201 completed, 202 pending)
+     */
     record Result(int connections, long requests, double seconds, double perSecond, double p50, double p90,
-                  double p99, double max, long errors, long non2xx, String output) {
+                  double p99, double max, long errors, long non2xx, Map<String, Long> statuses, String output) {
 
         String latencies() {
             return "p50 %s, p90 %s, p99 %s, max %s ms".formatted(ms(p50), ms(p90), ms(p99), ms(max));
@@ -59,9 +66,16 @@ final class Wrk {
     /** Runs {@code method} on the paths (rotating) against {@code baseUrl}, with the given connections. */
     Result run(String baseUrl, String method, List<String> paths, String body, Optional<String> authorization,
                int connections, int seconds) {
+        return run(baseUrl, method, paths.stream().map(p -> new Request(p, body)).toList(), authorization,
+                connections, seconds, false);
+    }
+
+    /** Like the other, each request with its own body; {@code countStatuses} tallies answers by status. */
+    Result run(String baseUrl, String method, List<Request> requests, Optional<String> authorization,
+               int connections, int seconds, boolean countStatuses) {
         try {
             Path script = Files.createTempFile(workDir, "wrk-", ".lua");
-            Files.writeString(script, script(method, paths, body, authorization));
+            Files.writeString(script, script(method, requests, authorization, countStatuses));
             int threads = Math.min(2, connections);
             List<String> command = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
                     "--timeout", "10s", "--latency", "-s", script.toString(), baseUrl);
@@ -77,14 +91,38 @@ final class Wrk {
             return new Result(connections, j.get("requests").asLong(), secs, j.get("requests").asLong() / secs,
                     j.get("p50_us").asDouble() / 1000, j.get("p90_us").asDouble() / 1000,
                     j.get("p99_us").asDouble() / 1000, j.get("max_us").asDouble() / 1000, errors,
-                    j.get("errors_status").asLong(), out.text());
+                    j.get("errors_status").asLong(), statuses(out.text()), out.text());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String script(String method, List<String> paths, String body, Optional<String> authorization) {
-        String pathTable = paths.stream().map(Wrk::lua).collect(Collectors.joining(",\n  "));
+    private static Map<String, Long> statuses(String output) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        output.lines().filter(l -> l.startsWith("WRK_STATUS ")).forEach(l -> {
+            String[] parts = l.split(" ");
+            counts.merge(parts[1], Long.parseLong(parts[2]), Long::sum);
+        });
+        return counts;
+    }
+
+    private static String script(String method, List<Request> requests, Optional<String> authorization,
+                                 boolean countStatuses) {
+        String pathTable = requests.stream().map(r -> lua(r.path())).collect(Collectors.joining(",\n  "));
+        String bodyTable = requests.stream().map(r -> r.body() == null ? "false" : lua(r.body()))
+                .collect(Collectors.joining(",\n  "));
+        String counting = !countStatuses ? "" : """
+                statuses = {}
+                response = function(status, headers, body)
+                  statuses[status] = (statuses[status] or 0) + 1
+                end
+                """;
+        String report = !countStatuses ? "" : """
+                  for _, t in ipairs(threads) do
+                    local s = t:get("statuses")
+                    for k, v in pairs(s) do io.write(string.format("WRK_STATUS %d %d\\n", k, v)) end
+                  end
+                """;
         return """
                 wrk.method = %s
                 wrk.headers["Content-Type"] = "application/json"
@@ -93,7 +131,9 @@ final class Wrk {
                 local paths = {
                   %s
                 }
-                local body = %s
+                local bodies = {
+                  %s
+                }
                 local counter = 0
                 local threads = {}
                 function setup(thread)
@@ -105,17 +145,20 @@ final class Wrk {
                 end
                 request = function()
                   counter = counter + 1
-                  return wrk.format(nil, paths[(counter %% #paths) + 1], nil, body)
+                  local i = (counter %% #paths) + 1
+                  return wrk.format(nil, paths[i], nil, bodies[i] or nil)
                 end
+                %s
                 done = function(summary, latency, requests)
                   local e = summary.errors
                   io.write(string.format('WRK_JSON {"requests":%%d,"duration_us":%%d,"errors_connect":%%d,"errors_read":%%d,"errors_write":%%d,"errors_status":%%d,"errors_timeout":%%d,"p50_us":%%d,"p90_us":%%d,"p99_us":%%d,"max_us":%%d}\\n',
                     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
                     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+                %s
                 end
                 """.formatted(lua(method),
                 authorization.map(a -> "wrk.headers[\"Authorization\"] = " + lua(a)).orElse(""),
-                pathTable, body == null ? "nil" : lua(body));
+                pathTable, bodyTable, counting, report);
     }
 
     private static String lua(String s) {
