@@ -56,6 +56,11 @@ public final class BenchMain {
     }
 
     private static void finish(Report report, BenchOptions options) {
+        try {
+            report.raw("loadAverageAtEnd", java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip());
+        } catch (java.io.IOException ignored) {
+            // not Linux: the machine line says so already
+        }
         report.write(options.out, options.settings());
         System.out.println();
         System.out.println("Machine: " + report.machineLine());

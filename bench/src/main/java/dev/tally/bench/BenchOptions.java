@@ -16,7 +16,7 @@ final class BenchOptions {
               Measures Tally next to raw Kafka and PostgreSQL baselines in the same run; prints a table and
               writes report.md and report.json (default target/bench/). Numbers are reported, never judged.
 
-              --quick               a few minutes: 5 s per load step, 30,000 write-model commands (the default)
+              --quick               a few minutes: 5 s per load step, 20,000 write-model commands (the default)
               --full                the issue's sizes: 30 s per step, 200,000 write-model commands,
                                     a 1,000,000-event account, open-loop rates up to 2,000/s
               --commands N          deposits produced straight onto the commands topic (write model alone);
@@ -102,10 +102,10 @@ final class BenchOptions {
             }
         }
         if (o.commands < 0) {
-            o.commands = o.full ? 200_000 : 30_000;
+            o.commands = o.full ? 200_000 : 20_000;
         }
         if (o.hotEvents < 0) {
-            o.hotEvents = o.full ? 1_000_000 : 10_000;
+            o.hotEvents = o.full ? 1_000_000 : 5_000;
         }
         if (o.duration < 0) {
             o.duration = o.full ? 30 : 5;

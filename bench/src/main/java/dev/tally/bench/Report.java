@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ final class Report {
 
     void row(String measure, String tally, String baseline, String ratio) {
         rows.add(new Row(measure, tally, baseline == null ? "" : baseline, ratio == null ? "" : ratio));
-        System.out.printf("bench: %-58s %s%s%n", measure, tally, baseline == null || baseline.isEmpty() ? "" : "   | baseline " + baseline);
+        System.out.printf("bench: [%4d s] %-58s %s%s%n", Duration.between(startedAt, Instant.now()).toSeconds(), measure, tally, baseline == null || baseline.isEmpty() ? "" : "   | baseline " + baseline);
     }
 
     void raw(String key, Object value) {
