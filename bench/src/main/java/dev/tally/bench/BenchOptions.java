@@ -23,7 +23,7 @@ final class BenchOptions {
                                     their events are also the log the rebuilds replay
               --hot-events N        deposits into one account (as-of on a long history vs a short one)
               --duration S          seconds per wrk / pgbench step
-              --warmup S            seconds of load before a service's first measured step (default 10; full 30)
+              --warmup S            seconds of load before a service's first measured step (default 20; full 60)
               --connections LIST    closed-loop HTTP connection counts (default 1,16,64,256)
               --rates LIST          open-loop HTTP rates per second (default 500,1000 quick; 500,1000,2000 full)
               --only LIST           some of: write,http,open,transfers,raw,queries,rebuild (default all)
@@ -111,7 +111,7 @@ final class BenchOptions {
             o.duration = o.full ? 30 : 5;
         }
         if (o.warmup < 0) {
-            o.warmup = o.full ? 30 : 10;
+            o.warmup = o.full ? 60 : 20;
         }
         if (o.rates == null) {
             o.rates = o.full ? List.of(500, 1000, 2000) : List.of(500, 1000);

@@ -37,6 +37,7 @@ final class Target implements AutoCloseable {
     private final LocalStack stack;
     private final String token;
     private boolean commandAuth;
+    private boolean queryAuth = true;
 
     private Target(String commandUrl, String queryUrl, String projectionUrl, String bootstrap, String jdbcUrl,
                    String pgUser, String pgPassword, LocalStack stack, String token, boolean commandAuth) {
@@ -99,11 +100,26 @@ final class Target implements AutoCloseable {
 
     /** Restarts the command service with authentication on or off (own stack only). */
     void commandServiceAuth(boolean on) {
-        Map<String, String> env = new java.util.HashMap<>(BENCH_ENV);
-        env.put("TALLY_AUTH", on ? "on" : "off");
-        stack.stopService(LocalStack.COMMAND_SERVICE);
-        stack.startService(LocalStack.COMMAND_SERVICE, env);
+        restart(LocalStack.COMMAND_SERVICE, on);
         commandAuth = on;
+    }
+
+    /** Restarts the query service with authentication on or off (own stack only). */
+    void queryServiceAuth(boolean on) {
+        restart(LocalStack.QUERY_SERVICE, on);
+        queryAuth = on;
+    }
+
+    /** The Authorization header value for reads, or empty when the query service runs without auth. */
+    Optional<String> queryAuthorization() {
+        return queryAuth ? authorization() : Optional.empty();
+    }
+
+    private void restart(String service, boolean auth) {
+        Map<String, String> env = new java.util.HashMap<>(BENCH_ENV);
+        env.put("TALLY_AUTH", auth ? "on" : "off");
+        stack.stopService(service);
+        stack.startService(service, env);
     }
 
     /** Service name → pid, for RSS: from the stack itself, or whoever listens on the service's port. */
