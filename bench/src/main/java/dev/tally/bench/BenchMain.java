@@ -1,0 +1,388 @@
+package dev.tally.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * {@code ./run bench}: every measure next to its raw baseline, taken in the same run on the same box,
+ * so that the ratios survive a noisy machine. See bench/README.md.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        Path root = Path.of(System.getProperty("tally.root", ".")).toAbsolutePath().normalize();
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args, root);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        Wrk.ensureInstalled();
+        java.nio.file.Files.createDirectories(options.out);
+        System.out.println("bench: " + (options.external() ? "against the running stack at " + options.commandUrl
+                : "starting its own stack (data in " + options.out.resolve("stack") + ")") + ", " + options.settings());
+        try (Target target = options.external() ? Target.running(options, root)
+                : Target.start(root, options.out.resolve("stack"))) {
+            Report report = new Report(Machine.describe(target), options.commandLine);
+            try {
+                new Suite(options, target, report).run();
+            } catch (Exception | Error e) {
+                report.note("the run stopped early: " + e);
+                e.printStackTrace();
+                finish(report, options);
+                System.exit(1);
+            }
+            finish(report, options);
+        }
+        // Kafka clients' and the stack's threads are all closed, but a daemon or two may linger.
+        System.exit(0);
+    }
+
+    private static void finish(Report report, BenchOptions options) {
+        try {
+            report.raw("loadAverageAtEnd", java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip());
+        } catch (java.io.IOException ignored) {
+            // not Linux: the machine line says so already
+        }
+        report.write(options.out, options.settings());
+        System.out.println();
+        System.out.println("Machine: " + report.machineLine());
+        System.out.println("Command: " + options.commandLine);
+        System.out.println();
+        System.out.print(report.table());
+        System.out.println();
+        System.out.println("bench: wrote " + options.out.resolve("report.md") + " and " + options.out.resolve("report.json"));
+    }
+
+    /** The measures, in an order where each one's load does not disturb the next one's baseline. */
+    static final class Suite {
+        private final BenchOptions o;
+        private final Target target;
+        private final Report report;
+        private final CommandTopic topic;
+        private final KafkaBaselines kafka;
+        private final Wrk wrk;
+        private final Pgbench pgbench;
+        private final Projections projections;
+        private final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+        private final List<String> accounts;
+        private final String hot;
+        private final String few;
+        private java.time.Instant asOf;
+
+        Suite(BenchOptions o, Target target, Report report) {
+            this.o = o;
+            this.target = target;
+            this.report = report;
+            this.topic = new CommandTopic(target.bootstrap);
+            this.kafka = new KafkaBaselines(target.bootstrap);
+            this.wrk = new Wrk(o.out);
+            this.pgbench = new Pgbench(target.jdbcUrl, target.pgUser, target.pgPassword, o.out);
+            this.projections = new Projections(target.projectionUrl, target.authorization(), target.jdbcUrl,
+                    target.pgUser, target.pgPassword);
+            // Ids unique to this run: against a running stack, earlier runs' accounts exist.
+            this.accounts = IntStream.range(0, 1000).mapToObj(i -> "bench-" + run + "-" + i).toList();
+            this.hot = "bench-" + run + "-hot";
+            this.few = "bench-" + run + "-few";
+        }
+
+        void run() throws Exception {
+            kafka.createTopics();
+            try (Rss rss = new Rss(target::pids)) {
+                Thread.sleep(3000);
+                Map<String, Long> idle = rss.now();
+                report.raw("rssIdleKb", idle);
+                setUp();
+                rss.resetPeaks();
+                if (o.runs("write")) {
+                    writeModelAlone();
+                }
+                KafkaBaselines.EndToEnd e2e = o.runs("http") || o.runs("open") || o.runs("raw")
+                        ? endToEnd() : null;
+                if (o.runs("http")) {
+                    closedLoop(e2e, target.commandAuth());
+                }
+                if (o.runs("open")) {
+                    openLoop(e2e);
+                }
+                if (o.runs("transfers")) {
+                    transfers();
+                }
+                if (o.runs("raw")) {
+                    readAfterWrite(e2e);
+                }
+                if (o.runs("http") && target.ownStack()) {
+                    System.out.println("bench: restarting the command service with TALLY_AUTH=off");
+                    target.commandServiceAuth(false);
+                    closedLoop(e2e, false);
+                }
+                if (o.runs("queries")) {
+                    queries();
+                }
+                if (o.runs("rebuild")) {
+                    rebuilds();
+                }
+                Map<String, Long> after = rss.now();
+                Map<String, Long> peaks = rss.peaks();
+                report.raw("rssPeakKb", peaks);
+                report.raw("rssAfterKb", after);
+                for (String service : idle.keySet()) {
+                    report.row("RSS " + service + ": idle → peak during the run → at the end",
+                            Rss.mb(idle.get(service)) + " → " + Rss.mb(peaks.get(service)) + " → "
+                                    + Rss.mb(after.get(service)), "", "");
+                }
+            }
+        }
+
+        /** 1,000 accounts for the spread load, one that will have a long history and one with ten events. */
+        private void setUp() {
+            List<String> all = new ArrayList<>(accounts);
+            all.add(hot);
+            all.add(few);
+            CommandTopic.Drain opened = topic.run(all.size(), CommandTopic.opening(all), Duration.ofSeconds(120));
+            CommandTopic.Drain deposits = topic.run(9, CommandTopic.depositsOver(List.of(few)), Duration.ofSeconds(60));
+            if (opened.accepted() != all.size() || deposits.accepted() != 9) {
+                throw new IllegalStateException("setting up accounts failed: " + opened + " " + deposits);
+            }
+            System.out.println("bench: opened " + all.size() + " accounts through the commands topic");
+        }
+
+        private void writeModelAlone() throws Exception {
+            // The write model's JVM is as cold as the HTTP path's: a first batch, unmeasured, then the
+            // projections drained of it, so the measured batch starts from a quiet, compiled stack.
+            CommandTopic.Drain warm = topic.run(Math.max(1000, o.commands / 4), CommandTopic.depositsOver(accounts),
+                    Duration.ofSeconds(Math.max(120, o.commands / 500)));
+            report.raw("writeModelWarmUp", warm);
+            projections.awaitCaughtUp(Duration.ofMinutes(10));
+            CommandTopic.Drain drain = topic.run(o.commands, CommandTopic.depositsOver(accounts),
+                    Duration.ofSeconds(Math.max(120, o.commands / 500)));
+            report.raw("writeModelAlone", drain);
+            if (!drain.complete()) {
+                report.note("write model alone: only " + (drain.accepted() + drain.rejected()) + " of " + o.commands
+                        + " results arrived within the timeout");
+            }
+            // The projections have been applying those events all along: time to the last one, per projection.
+            Map<String, Long> caughtUp = projections.awaitCaughtUp(Duration.ofSeconds(Math.max(300, o.commands / 200)));
+            Map<String, Double> live = new LinkedHashMap<>();
+            caughtUp.forEach((name, at) -> live.put(name, drain.accepted() / ((at - drain.firstSent()) / 1e9)));
+            report.raw("projectionsLiveEventsPerSecond", live);
+
+            KafkaBaselines.ProducerPerf perf = kafka.producerPerformance(Math.max(o.commands, 100_000), 200);
+            report.raw("producerPerformance", perf);
+            report.row("write model alone: %,d deposits on the commands topic → results committed".formatted(o.commands),
+                    "%,.0f commands/s (%.1f s)".formatted(drain.perSecond(), drain.seconds()),
+                    "transactional producer %,.0f rec/s (200 B, acks=all, 100 ms transactions)".formatted(perf.perSecond()),
+                    Report.ratio(drain.perSecond(), perf.perSecond()));
+            if (!live.isEmpty()) {
+                var slowest = live.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
+                var fastest = live.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+                // Polled every 200 ms: projections that reach lag 0 in the same poll are reported as one.
+                String value = fastest.getValue() - slowest.getValue() < 0.01 * fastest.getValue()
+                        ? "all %d at %,.0f events/s (lag 0 in the same poll)".formatted(live.size(), slowest.getValue())
+                        : "slowest %s %,.0f events/s, fastest %s %,.0f events/s".formatted(slowest.getKey(),
+                                slowest.getValue(), fastest.getKey(), fastest.getValue());
+                report.row("projections live, all six while those commands flow (first command → lag 0)", value,
+                        "the write model's %,.0f events/s feeding them".formatted(drain.perSecond()),
+                        Report.ratio(slowest.getValue(), drain.perSecond()));
+            }
+            if (caughtUp.size() < Projections.TABLES.size()) {
+                report.note("projections not caught up within the timeout: " + projections.lags());
+            }
+
+            CommandTopic.Drain hotDrain = topic.run(o.hotEvents, CommandTopic.depositsOver(List.of(hot)),
+                    Duration.ofSeconds(Math.max(120, o.hotEvents / 200)));
+            asOf = hotDrain.halfwayAt();
+            report.raw("writeModelOneAccount", hotDrain);
+            report.row("write model alone, one account (one partition): %,d deposits".formatted(o.hotEvents),
+                    "%,.0f commands/s".formatted(hotDrain.perSecond()), "", "");
+        }
+
+        private KafkaBaselines.EndToEnd endToEnd() {
+            KafkaBaselines.EndToEnd e2e = kafka.endToEndLatency(o.full ? 10_000 : 2_000, 200);
+            report.raw("endToEndLatency", e2e);
+            return e2e;
+        }
+
+        private List<String> depositPaths() {
+            return accounts.stream().map(a -> "/accounts/" + a + "/deposits").toList();
+        }
+
+        private static final String DEPOSIT = "{\"amount\":\"1.00\",\"reference\":\"bench\"}";
+
+        private void closedLoop(KafkaBaselines.EndToEnd e2e, boolean auth) {
+            String baseline = "Kafka end-to-end (one record produced, acks=all, and consumed) p50 %s, p99 %s ms"
+                    .formatted(Wrk.ms(e2e.p50Ms()), Wrk.ms(e2e.p99Ms()));
+            // JIT and connection pools warm, so the first step is not a start-up measure.
+            wrk.run(target.commandUrl, "POST", depositPaths(), DEPOSIT, target.commandAuthorization(), 16, o.warmup);
+            for (int connections : o.connections) {
+                Wrk.Result r = wrk.run(target.commandUrl, "POST", depositPaths(), DEPOSIT,
+                        target.commandAuthorization(), connections, o.duration);
+                report.raw("httpDeposits.auth-" + (auth ? "on" : "off") + ".c" + connections, r);
+                report.row("HTTP deposits, closed loop, %d connection%s, auth %s".formatted(connections,
+                                connections == 1 ? "" : "s", auth ? "on (JWT)" : "off"), r.summary(),
+                        connections == o.connections.getFirst() ? baseline : "",
+                        "p50 " + Report.ratio(r.p50(), Math.max(e2e.p50Ms(), 0.5)));
+            }
+        }
+
+        private void openLoop(KafkaBaselines.EndToEnd e2e) {
+            OpenLoop.ensureInstalled();
+            OpenLoop h2load = new OpenLoop(o.out);
+            List<String> urls = depositPaths().stream().map(p -> target.commandUrl + p).toList();
+            for (int rate : o.rates) {
+                OpenLoop.Result r = h2load.run(urls, DEPOSIT, target.commandAuthorization(), rate, o.duration);
+                report.raw("httpDepositsOpenLoop.r" + rate, r);
+                report.row("HTTP deposits, open loop at %,d/s (h2load), auth %s".formatted(rate,
+                                target.commandAuth() ? "on (JWT)" : "off"), r.summary(),
+                        rate == o.rates.getFirst() ? "Kafka end-to-end p50 %s, p99 %s ms".formatted(
+                                Wrk.ms(e2e.p50Ms()), Wrk.ms(e2e.p99Ms())) : "",
+                        "p99 " + Report.ratio(r.p99(), Math.max(e2e.p99Ms(), 0.5)));
+            }
+        }
+
+        /** Transfers between neighbouring accounts (funded by the write-model run): 201 is COMPLETED. */
+        private void transfers() {
+            List<Wrk.Request> requests = IntStream.range(0, accounts.size()).mapToObj(i -> new Wrk.Request(
+                    "/transfers", "{\"fromAccountId\":\"%s\",\"toAccountId\":\"%s\",\"amount\":\"0.01\"}"
+                            .formatted(accounts.get(i), accounts.get((i + 1) % accounts.size())))).toList();
+            wrk.run(target.commandUrl, "POST", requests, target.commandAuthorization(), 16, 3, true);
+            for (int connections : List.of(16, 64)) {
+                Wrk.Result r = wrk.run(target.commandUrl, "POST", requests, target.commandAuthorization(), connections,
+                        o.duration, true);
+                report.raw("transfers.c" + connections, r);
+                long completed = r.statuses().getOrDefault("201", 0L);
+                report.row("transfers (saga), closed loop, %d connections: completed/s, latency to COMPLETED"
+                                .formatted(connections),
+                        "%,.0f completed/s (%,d of %,d answered 201), %s".formatted(completed / r.seconds(), completed,
+                                r.requests(), r.latencies()), "", "");
+            }
+        }
+
+        /**
+         * Deposits at ~1,000/s from h2load while a probe writes and at once reads the account back with
+         * the write's Consistency-Token, and also without one: the difference is the wait.
+         */
+        private void readAfterWrite(KafkaBaselines.EndToEnd e2e) throws Exception {
+            OpenLoop.ensureInstalled();
+            OpenLoop h2load = new OpenLoop(o.out);
+            List<String> urls = depositPaths().stream().map(p -> target.commandUrl + p).toList();
+            int seconds = Math.max(o.duration, 10);
+            var background = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> h2load.run(urls, DEPOSIT, target.commandAuthorization(), 1000, seconds));
+            ReadAfterWrite.Result probe = new ReadAfterWrite(target).run(accounts.subList(0, 10),
+                    Duration.ofSeconds(seconds - 1));
+            OpenLoop.Result load = background.get();
+            report.raw("readAfterWrite", probe);
+            report.raw("readAfterWriteLoad", load);
+            report.row("read-after-write: GET with the deposit's Consistency-Token, load %,.0f deposits/s".formatted(
+                            load.reached()),
+                    "read p50 %s, p99 %s ms (%d pairs, %d lagging 503s)".formatted(Wrk.ms(probe.withTokenP50()),
+                            Wrk.ms(probe.withTokenP99()), probe.pairs(), probe.lagging()),
+                    "the same GET without a token p50 %s, p99 %s ms".formatted(Wrk.ms(probe.withoutTokenP50()),
+                            Wrk.ms(probe.withoutTokenP99())),
+                    "p99 " + Report.ratio(probe.withTokenP99(), probe.withoutTokenP99()));
+        }
+
+        private void queries() throws Exception {
+            if (!Pgbench.available()) {
+                report.note("pgbench is not installed: query baselines skipped (apt-get install postgresql-client)");
+            }
+            projections.awaitCaughtUp(Duration.ofMinutes(10));
+            String prefix = "bench-" + run + "-";
+            String asOfText = (asOf == null ? java.time.Instant.now() : asOf).toString();
+            int c = 64;
+            record Query(String name, List<String> paths, String sql) {
+            }
+            List<String> ids = accounts.stream().map(a -> "/accounts/" + a).toList();
+            List<Query> list = List.of(
+                    new Query("GET /accounts/{id}", ids, "\\set n random(0, 999)\n"
+                            + "SELECT * FROM accounts WHERE account_id = '" + prefix + "' || :n;\n"),
+                    new Query("GET /accounts/{id}/entries?limit=50", ids.stream().map(p -> p + "/entries?limit=50").toList(),
+                            "\\set n random(0, 999)\nSELECT * FROM entries WHERE account_id = '" + prefix
+                                    + "' || :n AND sequence > 0 ORDER BY sequence LIMIT 50;\n"),
+                    new Query("GET /accounts/{id}?asOf= on the %,d-event account".formatted(o.hotEvents + 1),
+                            List.of("/accounts/" + hot + "?asOf=" + asOfText), asOfSql(hot, asOfText)),
+                    new Query("GET /accounts/{id}?asOf= on a 10-event account",
+                            List.of("/accounts/" + few + "?asOf=" + asOfText), asOfSql(few, asOfText)),
+                    new Query("GET /audit?accountId=&limit=50", accounts.stream()
+                            .map(a -> "/audit?accountId=" + a + "&limit=50").toList(),
+                            "\\set n random(0, 999)\nSELECT * FROM audit_log WHERE account_id = '" + prefix
+                                    + "' || :n ORDER BY occurred_at, event_id LIMIT 50;\n"));
+            // A fresh JVM compiles its hot paths in the first tens of thousands of requests (a 60 s warm-up
+            // more than doubled GET /accounts/{id} over a 10 s one): warm the shared path, then each query.
+            for (Query q : list) {
+                wrk.run(target.queryUrl, "GET", q.paths(), null, target.authorization(), 16,
+                        q == list.getFirst() ? o.warmup : 2);
+            }
+            for (Query q : list) {
+                Wrk.Result http = wrk.run(target.queryUrl, "GET", q.paths(), null, target.authorization(), c, o.duration);
+                report.raw("query." + q.name(), http);
+                Pgbench.Result db = Pgbench.available()
+                        ? pgbench.run(q.name().replaceAll("[^a-z]", ""), q.sql(), c, o.duration) : null;
+                if (db != null) {
+                    report.raw("pgbench." + q.name(), db);
+                }
+                report.row(q.name() + ", " + c + " connections", http.summary(),
+                        db == null ? "" : "pgbench same SQL, %d clients: %s".formatted(c, db.summary()),
+                        db == null ? "" : Report.ratio(http.perSecond(), db.perSecond()));
+                if (q == list.getFirst() && db != null) {
+                    accountBaseline = db.perSecond();
+                }
+            }
+            if (target.ownStack()) {
+                // What verifying a JWT on every read costs: the same read with the query service's auth off.
+                System.out.println("bench: restarting the query service with TALLY_AUTH=off");
+                target.queryServiceAuth(false);
+                Query first = list.getFirst();
+                wrk.run(target.queryUrl, "GET", first.paths(), null, target.queryAuthorization(), 16, o.warmup);
+                Wrk.Result http = wrk.run(target.queryUrl, "GET", first.paths(), null, target.queryAuthorization(), c,
+                        o.duration);
+                report.raw("query.auth-off." + first.name(), http);
+                report.row(first.name() + ", " + c + " connections, query service auth off", http.summary(),
+                        Double.isNaN(accountBaseline) ? "" : "pgbench as above, %,.0f/s".formatted(accountBaseline),
+                        Report.ratio(http.perSecond(), accountBaseline));
+            }
+        }
+
+        private double accountBaseline = Double.NaN;
+
+        /** The as-of read is two statements: the history row at the instant, and the account's metadata. */
+        private static String asOfSql(String account, String instant) {
+            return "SELECT * FROM account_history WHERE account_id = '" + account + "' AND occurred_at <= '" + instant
+                    + "' ORDER BY occurred_at DESC, sequence DESC LIMIT 1;\n"
+                    + "SELECT * FROM accounts WHERE account_id = '" + account + "';\n";
+        }
+
+        private void rebuilds() throws Exception {
+            projections.awaitCaughtUp(Duration.ofMinutes(10));
+            for (String name : Projections.TABLES.keySet()) {
+                Projections.Rebuild rebuild = projections.rebuild(name, Duration.ofMinutes(o.full ? 30 : 10));
+                report.raw("rebuild." + name, rebuild);
+                Projections.Copy copy = projections.copyBaseline(Projections.TABLES.get(name));
+                report.raw("copy." + name, copy);
+                report.row("rebuild %s over %,d events (%s)".formatted(name, rebuild.applied(), rebuild.status()),
+                        "%.1f s, %,.0f events/s → %,d rows".formatted(rebuild.seconds(), rebuild.perSecond(), rebuild.rows()),
+                        "COPY of the same %,d rows: %.2f s (%,.0f rows/s)".formatted(copy.rows(), copy.seconds(),
+                                copy.rowsPerSecond()),
+                        "time " + Report.ratio(rebuild.seconds(), copy.seconds()));
+            }
+        }
+    }
+}
