@@ -49,8 +49,12 @@ public final class LedgerEventSerializer implements Serializer<SpecificRecord> {
         return serialize(topic, event);
     }
 
+    /** Normalising a schema costs far more than encoding an event, and there are only a few schemas. */
+    private static final Map<Schema, String> FINGERPRINTS = new ConcurrentHashMap<>();
+
     public static String fingerprintHex(Schema schema) {
-        return String.format("%016x", SchemaNormalization.parsingFingerprint64(schema));
+        return FINGERPRINTS.computeIfAbsent(schema,
+                s -> String.format("%016x", SchemaNormalization.parsingFingerprint64(s)));
     }
 
     private BinaryMessageEncoder<SpecificRecord> encoderFor(Schema schema) {
