@@ -19,13 +19,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Account commands over HTTP. Each request becomes one command on the commands topic and the
@@ -36,6 +43,13 @@ import java.util.function.Function;
  * does not own as if they did not exist. Lifting a freeze is a teller's decision alone.
  */
 @Path("/accounts")
+@Tag(name = "accounts", description = "Open accounts, move money in and out, freeze, unfreeze and close them")
+@APIResponse(responseCode = "412", description = "`version-mismatch`: `If-Match` names another version")
+@APIResponse(responseCode = "422", description = "The command is refused (`insufficient-funds`, `account-frozen`, "
+        + "`account-not-frozen`, `account-closed`, `balance-not-zero`, `idempotency-key-reused`); nothing was appended")
+@APIResponse(responseCode = "429", description = "`rate-limited`: past the caller's command rate; see `Retry-After`")
+@APIResponse(responseCode = "503", description = "`command-timeout`: no answer in time; it may still be applied, "
+        + "so retry with the same `Idempotency-Key`")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountCommandResource {
@@ -50,6 +64,11 @@ public class AccountCommandResource {
     }
 
     @POST
+    @Operation(operationId = "openAccount", summary = "Open an account")
+    @APIResponse(responseCode = "201", description = "Opened; `Location: /accounts/{accountId}`",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountAnswer.class)))
+    @APIResponse(responseCode = "409", description = "`account-exists`: the id is taken")
     public CompletionStage<Response> open(OpenAccountRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
         Caller who = caller.get().require("open accounts", Role.CUSTOMER, Role.TELLER);
@@ -72,6 +91,10 @@ public class AccountCommandResource {
 
     @POST
     @Path("/{accountId}/deposits")
+    @Operation(operationId = "depositFunds", summary = "Deposit money into an account")
+    @APIResponse(responseCode = "201", description = "Deposited",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MovementResponse.class)))
+    @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public CompletionStage<Response> deposit(@PathParam("accountId") String accountId, MoneyMovementRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
         CommandHeaders headers = headerParams.validated(commandSender());
@@ -85,6 +108,10 @@ public class AccountCommandResource {
 
     @POST
     @Path("/{accountId}/withdrawals")
+    @Operation(operationId = "withdrawFunds", summary = "Withdraw money from an account")
+    @APIResponse(responseCode = "201", description = "Withdrawn",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MovementResponse.class)))
+    @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public CompletionStage<Response> withdraw(@PathParam("accountId") String accountId, MoneyMovementRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
         CommandHeaders headers = headerParams.validated(commandSender());
@@ -98,6 +125,10 @@ public class AccountCommandResource {
 
     @POST
     @Path("/{accountId}/freeze")
+    @Operation(operationId = "freezeAccount", summary = "Freeze an account: it refuses withdrawals and outgoing transfers")
+    @APIResponse(responseCode = "200", description = "The account as the command left it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountAnswer.class)))
+    @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public CompletionStage<Response> freeze(@PathParam("accountId") String accountId, ReasonRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
         CommandHeaders headers = headerParams.validated(commandSender());
@@ -109,6 +140,10 @@ public class AccountCommandResource {
 
     @POST
     @Path("/{accountId}/unfreeze")
+    @Operation(operationId = "unfreezeAccount", summary = "Lift a freeze (tellers only)")
+    @APIResponse(responseCode = "200", description = "The account as the command left it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountAnswer.class)))
+    @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public CompletionStage<Response> unfreeze(@PathParam("accountId") String accountId, ReasonRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
         CommandHeaders headers = headerParams.validated(caller.get().require("lift a freeze", Role.TELLER));
@@ -120,6 +155,10 @@ public class AccountCommandResource {
 
     @POST
     @Path("/{accountId}/close")
+    @Operation(operationId = "closeAccount", summary = "Close an account whose balance is zero")
+    @APIResponse(responseCode = "200", description = "The account as the command left it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountAnswer.class)))
+    @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public CompletionStage<Response> close(@PathParam("accountId") String accountId, EmptyRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
         CommandHeaders headers = headerParams.validated(commandSender());
@@ -167,20 +206,11 @@ public class AccountCommandResource {
         return request;
     }
 
-    static Map<String, Object> accountView(CommandResult result) {
+    static AccountAnswer accountView(CommandResult result) {
         var view = result.account();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("accountId", view.accountId());
-        body.put("owner", view.owner());
-        body.put("currency", view.currency());
-        body.put("balance", view.balance());
-        body.put("overdraftLimit", view.overdraftLimit());
-        body.put("status", view.status());
-        body.put("version", view.version());
-        body.put("openedAt", view.openedAt());
-        body.put("updatedAt", view.updatedAt());
-        body.put("consistencyToken", CommandOutcomes.tokenOf(result));
-        return body;
+        return new AccountAnswer(view.accountId(), view.owner(), view.currency(), view.balance(),
+                view.overdraftLimit(), view.status(), view.version(), view.openedAt(), view.updatedAt(),
+                CommandOutcomes.tokenOf(result));
     }
 
     private static MovementResponse movement(CommandResult result) {
@@ -190,6 +220,13 @@ public class AccountCommandResource {
 
     private static Map<String, String> orEmpty(Map<String, String> metadata) {
         return metadata == null ? Map.of() : metadata;
+    }
+
+    /** The account view: answer to open, freeze, unfreeze and close. */
+    public record AccountAnswer(String accountId, String owner, String currency, String balance,
+                                String overdraftLimit,
+                                @Schema(enumeration = {"OPEN", "FROZEN", "CLOSED"}) String status,
+                                long version, Instant openedAt, Instant updatedAt, String consistencyToken) {
     }
 
     /** Answer to a deposit or withdrawal. */

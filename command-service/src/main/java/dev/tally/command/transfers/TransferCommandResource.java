@@ -26,6 +26,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /transfers}: starts the transfer saga on the source account and waits a bounded time
@@ -33,6 +37,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * a problem when the source refuses, or when the target refused and the money went back (REFUNDED).
  */
 @Path("/transfers")
+@Tag(name = "transfers", description = "Move money between two accounts (a saga; transfer ids are single-use)")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class TransferCommandResource {
@@ -50,6 +55,17 @@ public class TransferCommandResource {
     }
 
     @POST
+    @Operation(operationId = "requestTransfer", summary = "Transfer money from one account to another")
+    @APIResponse(responseCode = "201", description = "`COMPLETED` within the wait; `Location: /transfers/{transferId}`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "202", description = "`PENDING`: still in flight; follow `Location` at the query service",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", description = "`account-not-found`: the source does not exist, or is not the caller's")
+    @APIResponse(responseCode = "409", description = "`transfer-exists`: the transfer id was used with other terms")
+    @APIResponse(responseCode = "422", description = "Refused (`insufficient-funds`, `account-frozen`, `account-closed`, "
+            + "`currency-mismatch`, `idempotency-key-reused`), or refunded by the target (`transfer.status` `REFUNDED`)")
+    @APIResponse(responseCode = "429", description = "`rate-limited`: past the caller's command rate; see `Retry-After`")
+    @APIResponse(responseCode = "503", description = "`command-timeout`: no answer in time; retry with the same `transferId`")
     public CompletionStage<Response> transfer(TransferRequest body,
                                           @BeanParam CommandHeaderParams headerParams) {
         // A customer moves money only out of its own accounts: the source's write model checks the

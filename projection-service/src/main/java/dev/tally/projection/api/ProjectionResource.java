@@ -15,9 +15,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Status of each projection (where it stands, how far behind, how fast) and its rebuilds. */
 @Path("/projections")
+@Tag(name = "projections", description = "Where each projection stands, and blue-green rebuilds")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectionResource {
 
@@ -33,6 +39,7 @@ public class ProjectionResource {
     }
 
     @GET
+    @Operation(operationId = "listProjections", summary = "Every projection's status, lag and rebuild")
     public List<ProjectionView> all() {
         caller.get().require("read projections", Role.ADMIN, Role.AUDITOR);
         return runners.progress().stream().map(this::view).toList();
@@ -40,6 +47,10 @@ public class ProjectionResource {
 
     @GET
     @Path("/{name}")
+    @Operation(operationId = "getProjection", summary = "One projection's status, lag and rebuild")
+    @APIResponse(responseCode = "200", description = "The projection",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectionView.class)))
+    @APIResponse(responseCode = "404", description = "`not-found`: no projection of that name")
     public Response one(@PathParam("name") String name) {
         caller.get().require("read projections", Role.ADMIN, Role.AUDITOR);
         return runners.progress(name).map(this::view).map(view -> Response.ok(view).build())
@@ -49,6 +60,11 @@ public class ProjectionResource {
     /** Starts a blue-green rebuild; progress under {@code GET /projections/{name}}. */
     @POST
     @Path("/{name}/rebuild")
+    @Operation(operationId = "rebuildProjection", summary = "Start a blue-green rebuild of a projection (admins only)")
+    @APIResponse(responseCode = "202", description = "Started; its progress is at `Location: /projections/{name}`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", description = "`not-found`: no projection of that name")
+    @APIResponse(responseCode = "409", description = "`rebuild-running`: a rebuild of that projection is already running")
     public Response rebuild(@PathParam("name") String name) {
         caller.get().require("rebuild projections", Role.ADMIN);
         return switch (rebuilds.start(name)) {

@@ -24,6 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Events the projections could not apply. Retrying re-applies an account's parked events in their
@@ -31,6 +37,7 @@ import java.util.Optional;
  * the account's later ones. Blocking: a handful of small database transactions per call.
  */
 @Path("/dead-letters")
+@Tag(name = "dead-letters", description = "Events the projections could not apply: list, retry, skip")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class DeadLetterResource {
@@ -54,6 +61,7 @@ public class DeadLetterResource {
     }
 
     @GET
+    @Operation(operationId = "listDeadLetters", summary = "Up to 500 dead letters, optionally of one `status`")
     public List<DeadLetter> list(@QueryParam("status") String status) throws SQLException {
         caller.get().require("read dead letters", Role.ADMIN, Role.AUDITOR);
         List<Parked> found = status == null ? query("order by id limit 500")
@@ -63,6 +71,10 @@ public class DeadLetterResource {
 
     @POST
     @Path("/{id}/retry")
+    @Operation(operationId = "retryDeadLetter", summary = "Re-apply the account's parked events in order (admins only)")
+    @APIResponse(responseCode = "200", description = "What is left of that account's dead letters",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeadLetter.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "404", description = "`not-found`: no such dead letter, or not parked")
     public Response retry(@PathParam("id") long id) throws SQLException {
         caller.get().require("retry dead letters", Role.ADMIN);
         Optional<Parked> parked = one(id);
@@ -74,6 +86,10 @@ public class DeadLetterResource {
 
     @POST
     @Path("/{id}/skip")
+    @Operation(operationId = "skipDeadLetter", summary = "Give up on one event, then retry the account's later ones (admins only)")
+    @APIResponse(responseCode = "200", description = "What is left of that account's dead letters",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeadLetter.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "404", description = "`not-found`: no such dead letter, or not parked")
     public Response skip(@PathParam("id") long id) throws SQLException {
         caller.get().require("skip dead letters", Role.ADMIN);
         Optional<Parked> parked = one(id);

@@ -9,9 +9,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.sql.SQLException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /reconciliation}: the last run (running one if none has); {@code POST}: run now. */
 @Path("/reconciliation")
+@Tag(name = "reconciliation", description = "Cross-checks of the read models against each other")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReconciliationResource {
 
@@ -25,6 +28,7 @@ public class ReconciliationResource {
     }
 
     @GET
+    @Operation(operationId = "getReconciliation", summary = "The last reconciliation report (a fresh one if none ran yet)")
     @Blocking
     public ReconciliationReport last() throws SQLException {
         caller.get().require("read the reconciliation report", Role.ADMIN, Role.AUDITOR);
@@ -34,6 +38,7 @@ public class ReconciliationResource {
 
     /** Blocking on purpose: a few aggregate queries on a worker thread, never on the event loop. */
     @POST
+    @Operation(operationId = "runReconciliation", summary = "Run a reconciliation now (admins only)")
     @Blocking
     public ReconciliationReport runNow() throws SQLException {
         caller.get().require("run a reconciliation", Role.ADMIN);

@@ -32,6 +32,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Accounts, statements, balances at any instant and daily series, read from the projections' tables.
@@ -41,6 +45,9 @@ import java.util.stream.Collectors;
  * account is found.
  */
 @Path("/accounts")
+@Tag(name = "accounts", description = "Accounts, their balances, statements and daily balances")
+@APIResponse(responseCode = "503", description = "`projection-lagging`: the read model did not reach the "
+        + "`Consistency-Token` within the wait; see `Retry-After`")
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountQueryResource {
 
@@ -67,6 +74,9 @@ public class AccountQueryResource {
     }
 
     @GET
+    @Operation(operationId = "listAccounts", summary = "List accounts by id, a page at a time")
+    @APIResponse(responseCode = "200", description = "`{items, next}`; a customer lists only its own",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Uni<Response> list(@QueryParam("owner") String owner, @QueryParam("limit") String limitText,
                               @QueryParam("after") String after,
                               @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
@@ -89,6 +99,10 @@ public class AccountQueryResource {
 
     @GET
     @Path("/{accountId}")
+    @Operation(operationId = "getAccount", summary = "An account, now or as it was at `asOf`")
+    @APIResponse(responseCode = "200", description = "The account view; `ETag` is its version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public Uni<Response> account(@PathParam("accountId") String accountId, @QueryParam("asOf") String asOfText,
                                  @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                                  @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
@@ -113,6 +127,10 @@ public class AccountQueryResource {
 
     @GET
     @Path("/{accountId}/balance")
+    @Operation(operationId = "getBalance", summary = "An account's balance, now or at `asOf`")
+    @APIResponse(responseCode = "200", description = "`{accountId, asOf, balance, currency, version}`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public Uni<Response> balance(@PathParam("accountId") String accountId, @QueryParam("asOf") String asOfText,
                                  @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                                  @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
@@ -134,6 +152,10 @@ public class AccountQueryResource {
 
     @GET
     @Path("/{accountId}/entries")
+    @Operation(operationId = "listEntries", summary = "An account's statement lines, oldest first")
+    @APIResponse(responseCode = "200", description = "`{items, next}`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public Uni<Response> entries(@PathParam("accountId") String accountId, @QueryParam("limit") String limitText,
                                  @QueryParam("after") String afterText,
                                  @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
@@ -157,6 +179,10 @@ public class AccountQueryResource {
     /** One line per day from {@code from} to {@code to}; quiet days carry the previous closing balance. */
     @GET
     @Path("/{accountId}/daily")
+    @Operation(operationId = "getDailyBalances", summary = "An account's opening and closing balance per UTC day")
+    @APIResponse(responseCode = "200", description = "`{accountId, currency, days}`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public Uni<Response> daily(@PathParam("accountId") String accountId, @QueryParam("from") String fromText,
                                @QueryParam("to") String toText,
                                @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,

@@ -22,12 +22,19 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /audit}: who did what and when. This is the auditor's view: it shows every event's
  * provenance (command, correlation and causation ids) and facts, which an owner's view omits.
  */
 @Path("/audit")
+@Tag(name = "audit", description = "Every event, for auditors and admins")
+@APIResponse(responseCode = "503", description = "`projection-lagging`: the read model did not reach the "
+        + "`Consistency-Token` within the wait; see `Retry-After`")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
@@ -52,6 +59,9 @@ public class AuditResource {
     }
 
     @GET
+    @Operation(operationId = "listAuditEvents", summary = "Events by time, filtered by account, actor and time")
+    @APIResponse(responseCode = "200", description = "`{items, next}`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Uni<Response> audit(@QueryParam("accountId") String accountId, @QueryParam("actor") String actor,
                                @QueryParam("from") String fromText, @QueryParam("to") String toText,
                                @QueryParam("limit") String limitText, @QueryParam("after") String after,

@@ -19,9 +19,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /transfers/{id}}: where a transfer's saga stands. */
 @Path("/transfers")
+@Tag(name = "transfers", description = "Where a transfer's saga stands")
+@APIResponse(responseCode = "503", description = "`projection-lagging`: the read model did not reach the "
+        + "`Consistency-Token` within the wait; see `Retry-After`")
 @Produces(MediaType.APPLICATION_JSON)
 public class TransferQueryResource {
 
@@ -49,6 +57,10 @@ public class TransferQueryResource {
 
     @GET
     @Path("/{transferId}")
+    @Operation(operationId = "getTransfer", summary = "A transfer: `PENDING`, `COMPLETED` or `REFUNDED`")
+    @APIResponse(responseCode = "200", description = "The transfer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
+    @APIResponse(responseCode = "404", description = "`transfer-not-found`: no such transfer, or not one of the caller's")
     public Uni<Response> transfer(@PathParam("transferId") String transferId,
                                   @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                                   @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
