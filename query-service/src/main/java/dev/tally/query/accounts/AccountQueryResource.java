@@ -54,11 +54,14 @@ public class AccountQueryResource {
     private static final int MAX_DAYS = 366;
 
     private final AccountRepository accounts;
+    private final AccountReads reads;
     private final ReadConsistency consistency;
     private final CurrentCaller caller;
 
-    AccountQueryResource(AccountRepository accounts, ReadConsistency consistency, CurrentCaller caller) {
+    AccountQueryResource(AccountRepository accounts, AccountReads reads, ReadConsistency consistency,
+                         CurrentCaller caller) {
         this.accounts = accounts;
+        this.reads = reads;
         this.consistency = consistency;
         this.caller = caller;
     }
@@ -112,11 +115,12 @@ public class AccountQueryResource {
             return Uni.createFrom().item(notFound(accountId));
         }
         if (asOf == null) {
-            return consistency.read("accounts", token, wait, () -> inTransaction(() -> hiddenFrom(reader, accountId)
-                    ? notFound(accountId) : accounts.findByIdOptional(accountId)
-                            .map(row -> Response.ok(AccountView.of(row)).header("ETag", "\"" + row.version() + "\"")
-                                    .build())
-                            .orElseGet(() -> notFound(accountId))));
+            // Someone else's account answers exactly like a missing one.
+            String confined = reader.confinedToOwner();
+            return consistency.read("accounts", token, wait, () -> reads.current(accountId)
+                    .filter(view -> confined == null || confined.equals(view.owner()))
+                    .map(view -> Response.ok(view).header("ETag", "\"" + view.version() + "\"").build())
+                    .orElseGet(() -> notFound(accountId)));
         }
         return consistency.read("account-history", token, wait, () -> inTransaction(() -> hiddenFrom(reader, accountId)
                 ? notFoundAt(accountId, asOf) : accounts.asOf(accountId, asOf)
