@@ -5,7 +5,11 @@ import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.AccountUnfrozen;
 import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsHeld;
 import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.HoldCaptured;
+import dev.tally.events.HoldExpired;
+import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
@@ -30,7 +34,11 @@ public final class EventTypes {
             TransferDebited.getClassSchema(),
             TransferCredited.getClassSchema(),
             TransferRefunded.getClassSchema(),
-            TransferCompleted.getClassSchema());
+            TransferCompleted.getClassSchema(),
+            FundsHeld.getClassSchema(),
+            HoldCaptured.getClassSchema(),
+            HoldReleased.getClassSchema(),
+            HoldExpired.getClassSchema());
 
     private static final Map<String, Schema> BY_NAME = CURRENT.stream()
             .collect(Collectors.toUnmodifiableMap(Schema::getName, Function.identity()));
