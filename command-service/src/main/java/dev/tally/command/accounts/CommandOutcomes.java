@@ -69,8 +69,8 @@ public final class CommandOutcomes {
         }
         int status = switch (rejection.code()) {
             case "validation" -> 400;
-            case "account-not-found" -> 404;
-            case "account-exists", "transfer-exists" -> 409;
+            case "account-not-found", "hold-not-found" -> 404;
+            case "account-exists", "transfer-exists", "hold-exists" -> 409;
             case "version-mismatch" -> 412;
             default -> 422;
         };

@@ -1,5 +1,6 @@
 package dev.tally.command.ledger;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -78,5 +79,45 @@ public sealed interface AccountCommand {
     /** Transfer step 3b, on the source (internal): the target took it, the money is no longer in flight. */
     record CompleteTransfer(CommandContext context, String transferId, String toAccountId, long amountMinor)
             implements AccountCommand {
+    }
+
+    /**
+     * Reserve money on the account until {@code expiresAt} (decided by the caller from the request
+     * and the command's time, so the decider stays free of clocks).
+     *
+     * @param known what became of this hold id on the account before, or null when it was never used
+     */
+    record PlaceHold(CommandContext context, String holdId, String amount, Instant expiresAt, String reference,
+                     Map<String, String> metadata, Hold.Status known) implements AccountCommand {
+        public PlaceHold {
+            metadata = Map.copyOf(metadata);
+        }
+
+        public PlaceHold withKnown(Hold.Status status) {
+            return new PlaceHold(context, holdId, amount, expiresAt, reference, metadata, status);
+        }
+    }
+
+    /**
+     * Turn all of an open hold ({@code amount} null) or part of it into a withdrawal with
+     * {@code transactionId}; the rest is released.
+     */
+    record CaptureHold(CommandContext context, String holdId, String amount, String transactionId,
+                       Hold.Status known) implements AccountCommand {
+        public CaptureHold withKnown(Hold.Status status) {
+            return new CaptureHold(context, holdId, amount, transactionId, status);
+        }
+    }
+
+    /** Give an open hold's money back to what the account can spend. */
+    record ReleaseHold(CommandContext context, String holdId, String reason, Hold.Status known)
+            implements AccountCommand {
+        public ReleaseHold withKnown(Hold.Status status) {
+            return new ReleaseHold(context, holdId, reason, status);
+        }
+    }
+
+    /** Internal, from the write model's own expiry check: release a hold whose time has come. */
+    record ExpireHold(CommandContext context, String holdId) implements AccountCommand {
     }
 }

@@ -1,6 +1,10 @@
 package dev.tally.command.ledger;
 
+import dev.tally.command.ledger.AccountCommand.CaptureHold;
 import dev.tally.command.ledger.AccountCommand.CloseAccount;
+import dev.tally.command.ledger.AccountCommand.ExpireHold;
+import dev.tally.command.ledger.AccountCommand.PlaceHold;
+import dev.tally.command.ledger.AccountCommand.ReleaseHold;
 import dev.tally.command.ledger.AccountCommand.CompleteTransfer;
 import dev.tally.command.ledger.AccountCommand.DepositFunds;
 import dev.tally.command.ledger.AccountCommand.FreezeAccount;
@@ -15,6 +19,10 @@ import dev.tally.command.ledger.AccountEvent.AccountFrozen;
 import dev.tally.command.ledger.AccountEvent.AccountOpened;
 import dev.tally.command.ledger.AccountEvent.AccountUnfrozen;
 import dev.tally.command.ledger.AccountEvent.FundsDeposited;
+import dev.tally.command.ledger.AccountEvent.FundsHeld;
+import dev.tally.command.ledger.AccountEvent.HoldCaptured;
+import dev.tally.command.ledger.AccountEvent.HoldExpired;
+import dev.tally.command.ledger.AccountEvent.HoldReleased;
 import dev.tally.command.ledger.AccountEvent.FundsWithdrawn;
 import dev.tally.command.ledger.AccountEvent.TransferCompleted;
 import dev.tally.command.ledger.AccountEvent.TransferCredited;
@@ -70,6 +78,11 @@ public final class AccountDecider {
             case ReceiveTransfer receive -> TransferRules.receive(receive, account);
             case RefundTransfer refund -> TransferRules.refund(refund, account);
             case CompleteTransfer complete -> TransferRules.complete(complete, account);
+            // A frozen account keeps what it reserved but reserves and pays out nothing more.
+            case PlaceHold place -> frozen ? isFrozen(place) : HoldRules.place(place, account);
+            case CaptureHold capture -> frozen ? isFrozen(capture) : HoldRules.capture(capture, account);
+            case ReleaseHold release -> HoldRules.release(release, account);
+            case ExpireHold expire -> HoldRules.expire(expire, account);
         };
     }
 
@@ -89,6 +102,11 @@ public final class AccountDecider {
                     refunded.transferId(), null));
             case TransferCompleted completed -> update(state, a -> a.nextWithInFlight(a.balanceMinor(),
                     completed.transferId(), null));
+            case FundsHeld held -> update(state, a -> a.nextWithHold(held.holdId(),
+                    new Hold(held.amountMinor(), held.expiresAt(), held.reference(), held.metadata())));
+            case HoldCaptured captured -> update(state, a -> a.nextWithHold(captured.holdId(), null));
+            case HoldReleased released -> update(state, a -> a.nextWithHold(released.holdId(), null));
+            case HoldExpired expired -> update(state, a -> a.nextWithHold(expired.holdId(), null));
         };
     }
 
@@ -101,6 +119,11 @@ public final class AccountDecider {
         if (!account.inFlightMinor().isEmpty()) {
             return reject("balance-not-zero", "Account %s has %d transfer(s) in flight; close it once they settle"
                     .formatted(command.context().accountId(), account.inFlightMinor().size()));
+        }
+        if (!account.holds().isEmpty()) {
+            // A closed account refuses everything, so it could never capture or release them.
+            return reject("balance-not-zero", "Account %s has %d open hold(s); capture or release them first"
+                    .formatted(command.context().accountId(), account.holds().size()));
         }
         return accept(new AccountClosed());
     }

@@ -1,5 +1,6 @@
 package dev.tally.command.ledger;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -57,5 +58,25 @@ public sealed interface AccountEvent {
     }
 
     record TransferCompleted(String transferId, String toAccountId, long amountMinor) implements AccountEvent {
+    }
+
+    /** Money reserved: still in the balance, no longer available. */
+    record FundsHeld(String holdId, long amountMinor, Instant expiresAt, long heldAfterMinor, String reference,
+                     Map<String, String> metadata) implements AccountEvent {
+        public FundsHeld {
+            metadata = Map.copyOf(metadata);
+        }
+    }
+
+    /** A hold closed by capture; the FundsWithdrawn with {@code transactionId} that follows moves the money. */
+    record HoldCaptured(String holdId, long capturedMinor, long releasedMinor, long heldAfterMinor,
+                        String transactionId) implements AccountEvent {
+    }
+
+    record HoldReleased(String holdId, long releasedMinor, long heldAfterMinor, String reason) implements AccountEvent {
+    }
+
+    record HoldExpired(String holdId, long releasedMinor, long heldAfterMinor, Instant expiresAt)
+            implements AccountEvent {
     }
 }

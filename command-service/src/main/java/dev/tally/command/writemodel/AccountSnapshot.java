@@ -4,6 +4,7 @@ import dev.tally.command.ledger.Account;
 import dev.tally.command.ledger.AccountDecider;
 import dev.tally.command.ledger.AccountState;
 import dev.tally.command.ledger.Asset;
+import dev.tally.command.ledger.Hold;
 import java.time.Instant;
 import java.util.Map;
 
@@ -13,10 +14,19 @@ import java.util.Map;
  */
 public record AccountSnapshot(String owner, String currency, int scale, long overdraftLimitMinor, long balanceMinor,
                               long version, String status, String frozenReason, Map<String, Long> inFlightMinor,
-                              Instant openedAt, Instant updatedAt) {
+                              Instant openedAt, Instant updatedAt, Map<String, Hold> holds) {
 
     public AccountSnapshot {
         inFlightMinor = inFlightMinor == null ? Map.of() : Map.copyOf(inFlightMinor);
+        // Absent in snapshots written before holds existed: no open holds.
+        holds = holds == null ? Map.of() : Map.copyOf(holds);
+    }
+
+    public AccountSnapshot(String owner, String currency, int scale, long overdraftLimitMinor, long balanceMinor,
+                           long version, String status, String frozenReason, Map<String, Long> inFlightMinor,
+                           Instant openedAt, Instant updatedAt) {
+        this(owner, currency, scale, overdraftLimitMinor, balanceMinor, version, status, frozenReason, inFlightMinor,
+                openedAt, updatedAt, Map.of());
     }
 
     public Asset asset() {
@@ -28,7 +38,8 @@ public record AccountSnapshot(String owner, String currency, int scale, long ove
             return AccountDecider.INITIAL;
         }
         Account account = new Account(snapshot.owner, new Asset(snapshot.currency, snapshot.scale),
-                snapshot.overdraftLimitMinor, snapshot.balanceMinor, snapshot.version, snapshot.inFlightMinor);
+                snapshot.overdraftLimitMinor, snapshot.balanceMinor, snapshot.version, snapshot.inFlightMinor,
+                snapshot.holds);
         return switch (snapshot.status) {
             case "OPEN" -> new AccountState.Open(account);
             case "FROZEN" -> new AccountState.Frozen(account, snapshot.frozenReason);
@@ -50,6 +61,6 @@ public record AccountSnapshot(String owner, String currency, int scale, long ove
 
     private static AccountSnapshot of(Account a, String status, String reason, Instant openedAt, Instant at) {
         return new AccountSnapshot(a.owner(), a.asset().code(), a.asset().scale(), a.overdraftLimitMinor(),
-                a.balanceMinor(), a.version(), status, reason, a.inFlightMinor(), openedAt, at);
+                a.balanceMinor(), a.version(), status, reason, a.inFlightMinor(), openedAt, at, a.holds());
     }
 }

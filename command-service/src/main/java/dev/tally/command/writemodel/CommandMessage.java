@@ -1,7 +1,11 @@
 package dev.tally.command.writemodel;
 
 import dev.tally.command.ledger.AccountCommand;
+import dev.tally.command.ledger.AccountCommand.CaptureHold;
 import dev.tally.command.ledger.AccountCommand.CloseAccount;
+import dev.tally.command.ledger.AccountCommand.ExpireHold;
+import dev.tally.command.ledger.AccountCommand.PlaceHold;
+import dev.tally.command.ledger.AccountCommand.ReleaseHold;
 import dev.tally.command.ledger.AccountCommand.CompleteTransfer;
 import dev.tally.command.ledger.AccountCommand.DepositFunds;
 import dev.tally.command.ledger.AccountCommand.FreezeAccount;
@@ -38,7 +42,10 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
         /** The source refused the debit: tells the transfer id, which frees it (nothing moved). */
         TRANSFER_REFUSED,
         /** The source settled the transfer (completed or refunded): tells the transfer id, for good. */
-        TRANSFER_SETTLED
+        TRANSFER_SETTLED,
+        PLACE_HOLD, CAPTURE_HOLD, RELEASE_HOLD,
+        /** Sent by the write model itself when an open hold is due (see HoldExpiries). */
+        EXPIRE_HOLD
     }
 
     /**
@@ -47,13 +54,30 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
      * @param counterpartyVersion on COMPLETE_TRANSFER, the target's version after the credit
      * @param reasonField         on TRANSFER_REFUSED, the field a validation refusal names
      * @param outcome             on TRANSFER_SETTLED, how the transfer ended
+     * @param expiresAt           on PLACE_HOLD, when the hold expires (the resource's clock plus expiresIn)
      */
     public record Body(String owner, String currency, String overdraftLimit, String transactionId, String amount,
                        Long amountMinor, String reference, Map<String, String> metadata, String reason,
                        String transferId, String counterpartyAccountId, String reasonCode, String reasonDetail,
-                       Long counterpartyVersion, String reasonField, TransferOutcome outcome, Instant requestedAt) {
+                       Long counterpartyVersion, String reasonField, TransferOutcome outcome, Instant requestedAt,
+                       String holdId, Instant expiresAt) {
         public Body {
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        }
+
+        public Body(String owner, String currency, String overdraftLimit, String transactionId, String amount,
+                    Long amountMinor, String reference, Map<String, String> metadata, String reason,
+                    String transferId, String counterpartyAccountId, String reasonCode, String reasonDetail,
+                    Long counterpartyVersion, String reasonField, TransferOutcome outcome, Instant requestedAt) {
+            this(owner, currency, overdraftLimit, transactionId, amount, amountMinor, reference, metadata, reason,
+                    transferId, counterpartyAccountId, reasonCode, reasonDetail, counterpartyVersion, reasonField,
+                    outcome, requestedAt, null, null);
+        }
+
+        static Body hold(String holdId, String amount, Instant expiresAt, String transactionId, String reference,
+                         Map<String, String> metadata, String reason) {
+            return new Body(null, null, null, transactionId, amount, null, reference, metadata, reason, null, null,
+                    null, null, null, null, null, null, holdId, expiresAt);
         }
 
         public Body(String owner, String currency, String overdraftLimit, String transactionId, String amount,
@@ -107,6 +131,12 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
                     null, refund.transferId(), refund.toAccountId(), refund.reasonCode(), refund.reasonDetail());
             case CompleteTransfer complete -> new Body(null, null, null, null, null, complete.amountMinor(), null,
                     Map.of(), null, complete.transferId(), complete.toAccountId(), null, null);
+            case PlaceHold place -> Body.hold(place.holdId(), place.amount(), place.expiresAt(), null,
+                    place.reference(), place.metadata(), null);
+            case CaptureHold capture -> Body.hold(capture.holdId(), capture.amount(), null, capture.transactionId(),
+                    null, Map.of(), null);
+            case ReleaseHold release -> Body.hold(release.holdId(), null, null, null, null, Map.of(), release.reason());
+            case ExpireHold expire -> Body.hold(expire.holdId(), null, null, null, null, Map.of(), null);
         };
         return new CommandMessage(typeOf(command), c.commandId(), c.accountId(), c.issuedAt(), c.actor(),
                 c.correlationId(), c.causationId(), c.expectedVersion(), replyTo, idempotencyKey, requestHash, body,
@@ -125,6 +155,10 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
             case ReceiveTransfer x -> Type.RECEIVE_TRANSFER;
             case RefundTransfer x -> Type.REFUND_TRANSFER;
             case CompleteTransfer x -> Type.COMPLETE_TRANSFER;
+            case PlaceHold x -> Type.PLACE_HOLD;
+            case CaptureHold x -> Type.CAPTURE_HOLD;
+            case ReleaseHold x -> Type.RELEASE_HOLD;
+            case ExpireHold x -> Type.EXPIRE_HOLD;
         };
     }
 
@@ -180,6 +214,12 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
                     b.reasonCode(), b.reasonDetail());
             case COMPLETE_TRANSFER -> new CompleteTransfer(c, b.transferId(), b.counterpartyAccountId(),
                     b.amountMinor());
+            // What became of a hold id before is looked up by the processor (CommandProcessor.withHoldHistory).
+            case PLACE_HOLD -> new PlaceHold(c, b.holdId(), b.amount(), b.expiresAt(), b.reference(), b.metadata(),
+                    null);
+            case CAPTURE_HOLD -> new CaptureHold(c, b.holdId(), b.amount(), b.transactionId(), null);
+            case RELEASE_HOLD -> new ReleaseHold(c, b.holdId(), b.reason(), null);
+            case EXPIRE_HOLD -> new ExpireHold(c, b.holdId());
             case PING, REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED ->
                     throw new IllegalStateException(type + " is not an account command");
         };

@@ -37,16 +37,23 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
 
     private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
 
+    /** Expiries handed out per check; more wait for the next one, so one check stays short. */
+    static final int EXPIRIES_PER_CHECK = 1_000;
+
     private final Duration idempotencyWindow;
+    private final Duration holdExpiryCheck;
     private final TraceHeaders tracing;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, AccountSnapshot> accounts;
     private KeyValueStore<String, IdempotencyRecord> idempotency;
     private KeyValueStore<String, TargetAccount> directory;
     private TransferIds transfers;
+    private KeyValueStore<String, HoldRecord> holds;
+    private HoldExpiries expiries;
 
-    CommandProcessor(Duration idempotencyWindow, TraceHeaders tracing) {
+    CommandProcessor(Duration idempotencyWindow, Duration holdExpiryCheck, TraceHeaders tracing) {
         this.idempotencyWindow = idempotencyWindow;
+        this.holdExpiryCheck = holdExpiryCheck;
         this.tracing = tracing;
     }
 
@@ -62,6 +69,9 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
                     return known == null ? null : known.currency();
                 });
         context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetExpiredKeys);
+        this.holds = context.getStateStore(WriteModelTopology.HOLDS_STORE);
+        this.expiries = new HoldExpiries(context.getStateStore(WriteModelTopology.HOLD_EXPIRIES_STORE));
+        context.schedule(holdExpiryCheck, PunctuationType.WALL_CLOCK_TIME, this::expireDueHolds);
     }
 
     /**
@@ -116,10 +126,40 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         if (command instanceof AccountCommand.SendTransfer send) {
             command = send.withTarget(directory.get(send.toAccountId()));
         }
+        HoldRecord hold = message.body().holdId() == null ? null
+                : holds.get(HoldRecord.storeKey(message.accountId(), message.body().holdId()));
+        if (hold != null && message.type() == CommandMessage.Type.PLACE_HOLD && samePlacement(message, hold)) {
+            // The same placement again (a retry without Idempotency-Key): the hold as it is now.
+            reply(message.commandId(), holdAnswer(message, before, hold).asReplay());
+            return;
+        }
+        command = withHoldHistory(command, hold);
         switch (AccountDecider.decide(command, AccountSnapshot.toState(before))) {
             case Decision.Rejected rejected -> rejected(message, rejected.rejection());
             case Decision.Accepted accepted -> accepted(message, before, accepted.events());
         }
+    }
+
+    private static boolean samePlacement(CommandMessage message, HoldRecord hold) {
+        return message.requestHash() != null && message.requestHash().equals(hold.requestHash());
+    }
+
+    /** What became of the command's hold id before, for the decider (it sees only open holds). */
+    private static AccountCommand withHoldHistory(AccountCommand command, HoldRecord hold) {
+        if (hold == null) {
+            return command;
+        }
+        return switch (command) {
+            case AccountCommand.PlaceHold place -> place.withKnown(hold.status());
+            case AccountCommand.CaptureHold capture -> capture.withKnown(hold.status());
+            case AccountCommand.ReleaseHold release -> release.withKnown(hold.status());
+            default -> command;
+        };
+    }
+
+    private CommandResult holdAnswer(CommandMessage message, AccountSnapshot account, HoldRecord hold) {
+        return new CommandResult(message.commandId(), true, true, false, null,
+                AccountView.of(message.accountId(), account), hold.transactionId(), null, null, List.of(), hold.view());
     }
 
     /**
@@ -165,6 +205,8 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             // a settling step that finds nothing in flight has already run: nothing to do, nobody to tell
             case REFUND_TRANSFER, COMPLETE_TRANSFER -> LOG.warnf("Ignored transfer step %s on %s: %s",
                     message.type(), message.accountId(), rejection.detail());
+            // captured or released since the check found it due: nothing to expire, nobody waiting
+            case EXPIRE_HOLD -> LOG.debugf("No expiry for %s: %s", message.accountId(), rejection.detail());
             default -> reply(message.commandId(), CommandResult.rejected(message.commandId(), rejection));
         }
     }
@@ -188,6 +230,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         }
         AccountSnapshot after = AccountSnapshot.of(state, before, message.issuedAt());
         accounts.put(message.accountId(), after);
+        HoldRecord hold = recordHolds(message, events, AccountDecider.accountOf(state).asset());
         if (before == null || !before.status().equals(after.status()) && "CLOSED".equals(after.status())) {
             context.forward(new Record<>(message.accountId(), (Object) new TargetAccount(after.currency(),
                     "CLOSED".equals(after.status())), timestamp), AccountDirectory.SINK);
@@ -195,7 +238,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         nextSteps.forEach(this::send);
 
         CommandResult result = CommandResults.afterAccepted(message, events, AccountView.of(message.accountId(), after),
-                appended);
+                appended, hold == null ? null : hold.view());
         String answerTo = message.replyTo() != null ? message.replyTo() : message.commandId();
         if (result != null) {
             reply(answerTo, result.withCommandId(answerTo));
@@ -204,6 +247,47 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             idempotency.put(IdempotencyRecord.storeKey(message.accountId(), message.idempotencyKey()),
                     new IdempotencyRecord(message.requestHash(), message.commandId(),
                             message.issuedAt().plus(idempotencyWindow), result));
+        }
+    }
+
+    /** Keeps the hold records and the expiry index in step with the hold events; returns the hold touched. */
+    private HoldRecord recordHolds(CommandMessage message, List<AccountEvent> events, Asset asset) {
+        HoldRecord latest = null;
+        for (AccountEvent event : events) {
+            String holdId = HoldRecord.holdIdOf(event);
+            if (holdId == null) {
+                continue;
+            }
+            String key = HoldRecord.storeKey(message.accountId(), holdId);
+            HoldRecord before = latest != null && latest.holdId().equals(holdId) ? latest : holds.get(key);
+            latest = HoldRecord.after(before, message.accountId(), event, asset, message.issuedAt(),
+                    message.requestHash());
+            holds.put(key, latest);
+            if (latest.status() == dev.tally.command.ledger.Hold.Status.OPEN) {
+                expiries.opened(latest.expiresAt(), message.accountId(), holdId);
+            } else {
+                expiries.closed(latest.expiresAt(), message.accountId(), holdId);
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * The write model's own clock decides expiry: each due hold gets an EXPIRE_HOLD command through
+     * the commands topic, in the same transaction that takes it off the index, so a crash neither
+     * loses nor doubles it. The decider expires it only if it is still open and due at the
+     * command's time; the command id is the hold's, so its event ids are the same on any retry.
+     */
+    private void expireDueHolds(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        for (String due : expiries.takeDue(now, EXPIRIES_PER_CHECK)) {
+            String accountId = HoldRecord.accountOf(due);
+            String holdId = due.substring(accountId.length() + 1);
+            String commandId = java.util.UUID.nameUUIDFromBytes(("expire-hold:" + due).getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)).toString();
+            var context = new dev.tally.command.ledger.CommandContext(commandId, accountId, now, "system", commandId,
+                    commandId, null, null);
+            send(CommandMessage.from(new AccountCommand.ExpireHold(context, holdId), null, null));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.tally.command.writemodel;
 
+import dev.tally.command.ledger.Account;
+import dev.tally.command.ledger.AccountDecider;
 import dev.tally.command.ledger.Asset;
 import dev.tally.command.ledger.Money;
 import dev.tally.command.ledger.Rejection;
@@ -18,7 +20,13 @@ import java.util.List;
  */
 public record CommandResult(String commandId, boolean accepted, boolean settled, boolean replayed,
                             Rejection rejection, AccountView account, String transactionId, String amount,
-                            TransferView transfer, List<AppendedEvent> events) {
+                            TransferView transfer, List<AppendedEvent> events, HoldView hold) {
+
+    public CommandResult(String commandId, boolean accepted, boolean settled, boolean replayed, Rejection rejection,
+                         AccountView account, String transactionId, String amount, TransferView transfer,
+                         List<AppendedEvent> events) {
+        this(commandId, accepted, settled, replayed, rejection, account, transactionId, amount, transfer, events, null);
+    }
 
     public static CommandResult rejected(String commandId, Rejection rejection) {
         return new CommandResult(commandId, false, true, false, rejection, null, null, null, null, List.of());
@@ -26,7 +34,7 @@ public record CommandResult(String commandId, boolean accepted, boolean settled,
 
     public CommandResult withCommandId(String id) {
         return new CommandResult(id, accepted, settled, replayed, rejection, account, transactionId, amount, transfer,
-                events);
+                events, hold);
     }
 
     /** This (settling) result, also listing the events of the earlier, unsettled step. */
@@ -43,18 +51,21 @@ public record CommandResult(String commandId, boolean accepted, boolean settled,
 
     public CommandResult asReplay() {
         return new CommandResult(commandId, accepted, true, true, rejection, account, transactionId, amount, transfer,
-                events);
+                events, hold);
     }
 
     /** The account as the command left it, amounts already in decimal form. */
     public record AccountView(String accountId, String owner, String currency, String balance, String overdraftLimit,
-                              String status, long version, Instant openedAt, Instant updatedAt) {
+                              String status, long version, Instant openedAt, Instant updatedAt, String held,
+                              String available) {
 
         public static AccountView of(String accountId, AccountSnapshot snapshot) {
             Asset asset = new Asset(snapshot.currency(), snapshot.scale());
+            Account account = AccountDecider.accountOf(AccountSnapshot.toState(snapshot));
             return new AccountView(accountId, snapshot.owner(), snapshot.currency(),
                     Money.format(snapshot.balanceMinor(), asset), Money.format(snapshot.overdraftLimitMinor(), asset),
-                    snapshot.status(), snapshot.version(), snapshot.openedAt(), snapshot.updatedAt());
+                    snapshot.status(), snapshot.version(), snapshot.openedAt(), snapshot.updatedAt(),
+                    Money.format(account.heldMinor(), asset), Money.format(account.availableMinor(), asset));
         }
     }
 
@@ -62,6 +73,12 @@ public record CommandResult(String commandId, boolean accepted, boolean settled,
     public record TransferView(String transferId, String fromAccountId, String toAccountId, String amount,
                                String currency, String status, String reasonCode, String reason,
                                Instant requestedAt, Instant completedAt) {
+    }
+
+    /** A hold as the command left it, amounts in decimal form. */
+    public record HoldView(String holdId, String accountId, String amount, String currency, String status,
+                           String capturedAmount, String releasedAmount, Instant expiresAt, Instant placedAt,
+                           Instant closedAt, String transactionId) {
     }
 
     public record AppendedEvent(String eventId, String type, String accountId, long sequence) {

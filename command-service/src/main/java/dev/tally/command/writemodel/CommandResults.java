@@ -4,6 +4,7 @@ import dev.tally.command.ledger.AccountEvent;
 import dev.tally.command.ledger.Asset;
 import dev.tally.command.ledger.Money;
 import dev.tally.command.writemodel.CommandResult.AccountView;
+import dev.tally.command.writemodel.CommandResult.HoldView;
 import dev.tally.command.writemodel.CommandResult.AppendedEvent;
 import dev.tally.command.writemodel.CommandResult.TransferView;
 import java.util.List;
@@ -15,12 +16,15 @@ final class CommandResults {
     }
 
     static CommandResult afterAccepted(CommandMessage message, List<AccountEvent> events, AccountView account,
-                                       List<AppendedEvent> appended) {
-        return afterAccepted(message.commandId(), message.accountId(), message.issuedAt(), events, account, appended);
+                                       List<AppendedEvent> appended, HoldView hold) {
+        return afterAccepted(message.commandId(), message.accountId(), message.issuedAt(), events, account, appended,
+                hold);
     }
 
+    /** @param hold the hold a hold command left behind (null for other commands) */
     static CommandResult afterAccepted(String id, String accountId, java.time.Instant issuedAt,
-                                       List<AccountEvent> events, AccountView account, List<AppendedEvent> appended) {
+                                       List<AccountEvent> events, AccountView account, List<AppendedEvent> appended,
+                                       HoldView hold) {
         Asset asset = new Asset(account.currency(), scaleOf(account.balance()));
         AccountEvent event = events.get(0);
         return switch (event) {
@@ -40,6 +44,11 @@ final class CommandResults {
             case AccountEvent.AccountFrozen e -> plain(id, account, appended);
             case AccountEvent.AccountUnfrozen e -> plain(id, account, appended);
             case AccountEvent.AccountClosed e -> plain(id, account, appended);
+            case AccountEvent.FundsHeld e -> held(id, account, appended, hold, null);
+            case AccountEvent.HoldCaptured e -> held(id, account, appended, hold, e.transactionId());
+            case AccountEvent.HoldReleased e -> held(id, account, appended, hold, null);
+            // the write model's own command: nobody waits for its answer
+            case AccountEvent.HoldExpired e -> null;
         };
     }
 
@@ -51,6 +60,11 @@ final class CommandResults {
 
     private static CommandResult plain(String id, AccountView account, List<AppendedEvent> appended) {
         return new CommandResult(id, true, true, false, null, account, null, null, null, appended);
+    }
+
+    private static CommandResult held(String id, AccountView account, List<AppendedEvent> appended, HoldView hold,
+                                      String transactionId) {
+        return new CommandResult(id, true, true, false, null, account, transactionId, null, null, appended, hold);
     }
 
     private static CommandResult movement(String id, AccountView account, String transactionId, long amountMinor,

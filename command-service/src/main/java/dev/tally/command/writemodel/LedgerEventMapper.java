@@ -8,6 +8,10 @@ import dev.tally.events.AccountOpened;
 import dev.tally.events.AccountUnfrozen;
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsHeld;
+import dev.tally.events.HoldCaptured;
+import dev.tally.events.HoldExpired;
+import dev.tally.events.HoldReleased;
 import dev.tally.events.FundsWithdrawn;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
@@ -99,6 +103,19 @@ public final class LedgerEventMapper {
             case AccountEvent.TransferCompleted e -> TransferCompleted.newBuilder().setMeta(meta)
                     .setTransferId(e.transferId()).setToAccountId(e.toAccountId()).setAmountMinor(e.amountMinor())
                     .setCurrency(currency).build();
+            case AccountEvent.FundsHeld e -> FundsHeld.newBuilder().setMeta(meta).setHoldId(e.holdId())
+                    .setAmountMinor(e.amountMinor()).setCurrency(currency).setExpiresAt(e.expiresAt())
+                    .setHeldAfterMinor(e.heldAfterMinor()).setReference(e.reference()).setMetadata(e.metadata())
+                    .build();
+            case AccountEvent.HoldCaptured e -> HoldCaptured.newBuilder().setMeta(meta).setHoldId(e.holdId())
+                    .setCapturedMinor(e.capturedMinor()).setReleasedMinor(e.releasedMinor()).setCurrency(currency)
+                    .setHeldAfterMinor(e.heldAfterMinor()).setTransactionId(e.transactionId()).build();
+            case AccountEvent.HoldReleased e -> HoldReleased.newBuilder().setMeta(meta).setHoldId(e.holdId())
+                    .setReleasedMinor(e.releasedMinor()).setCurrency(currency).setHeldAfterMinor(e.heldAfterMinor())
+                    .setReason(e.reason()).build();
+            case AccountEvent.HoldExpired e -> HoldExpired.newBuilder().setMeta(meta).setHoldId(e.holdId())
+                    .setReleasedMinor(e.releasedMinor()).setCurrency(currency).setHeldAfterMinor(e.heldAfterMinor())
+                    .setExpiresAt(e.expiresAt()).build();
         };
     }
 }

@@ -11,6 +11,10 @@ import dev.tally.events.AccountUnfrozen;
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
 import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.FundsHeld;
+import dev.tally.events.HoldCaptured;
+import dev.tally.events.HoldExpired;
+import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
@@ -33,13 +37,20 @@ public final class WriteModelRebuild {
      * full records the store keeps), and every transfer id ever debited.
      */
     public record Rebuilt(Map<String, AccountSnapshot> accounts, Map<String, String> idempotencyKeys,
-                          Map<String, IdempotencyRecord> idempotencyRecords, Map<String, TransferRecord> transfers) {
+                          Map<String, IdempotencyRecord> idempotencyRecords, Map<String, TransferRecord> transfers,
+                          Map<String, HoldRecord> holds, Map<String, String> holdExpiries) {
+
+        public Rebuilt(Map<String, AccountSnapshot> accounts, Map<String, String> idempotencyKeys,
+                       Map<String, IdempotencyRecord> idempotencyRecords, Map<String, TransferRecord> transfers) {
+            this(accounts, idempotencyKeys, idempotencyRecords, transfers, Map.of(), Map.of());
+        }
     }
 
     private final Map<String, AccountSnapshot> accounts = new HashMap<>();
     private final Map<String, String> idempotencyKeys = new HashMap<>();
     private final Map<String, IdempotencyRecord> idempotencyRecords = new HashMap<>();
     private final TransferRebuild transfers = new TransferRebuild();
+    private final Map<String, HoldRecord> holds = new HashMap<>();
     private final Duration idempotencyWindow;
 
     public WriteModelRebuild() {
@@ -59,25 +70,50 @@ public final class WriteModelRebuild {
         AccountState after = AccountDecider.evolve(state, domain);
         AccountSnapshot snapshot = AccountSnapshot.of(after, before, meta.getOccurredAt());
         accounts.put(meta.getAccountId(), snapshot);
-        if (meta.getIdempotencyKey() != null) {
+        HoldRecord hold = null;
+        String holdId = HoldRecord.holdIdOf(domain);
+        if (holdId != null) {
+            String key = HoldRecord.storeKey(meta.getAccountId(), holdId);
+            hold = HoldRecord.after(holds.get(key), meta.getAccountId(), domain, snapshot.asset(), meta.getOccurredAt(),
+                    meta.getRequestHash());
+            holds.put(key, hold);
+        }
+        if (meta.getIdempotencyKey() != null && !(domain instanceof AccountEvent.FundsWithdrawn && capturing(meta))) {
             String storeKey = IdempotencyRecord.storeKey(meta.getAccountId(), meta.getIdempotencyKey());
             idempotencyKeys.put(storeKey, meta.getRequestHash());
             // The answer the command gave, as the live processor would have remembered it.
             CommandResult first = CommandResults.afterAccepted(meta.getCommandId(), meta.getAccountId(),
                     meta.getOccurredAt(), List.of(domain), CommandResult.AccountView.of(meta.getAccountId(), snapshot),
                     List.of(new CommandResult.AppendedEvent(meta.getEventId(), event.getSchema().getName(),
-                            meta.getAccountId(), meta.getSequence())));
+                            meta.getAccountId(), meta.getSequence())), hold == null ? null : hold.view());
             if (first != null) {
                 idempotencyRecords.put(storeKey, new IdempotencyRecord(meta.getRequestHash(), meta.getCommandId(),
                         meta.getOccurredAt().plus(idempotencyWindow), first));
             }
         }
         transfers.apply(meta, domain, AccountDecider.accountOf(after));
+        lastCaptureCommand = domain instanceof AccountEvent.HoldCaptured ? meta.getCommandId() : null;
     }
 
+    /**
+     * Whether this event is the withdrawal of a capture (the second event of its command): the
+     * command's answer was the capture's, remembered with its first event.
+     */
+    private boolean capturing(EventMeta meta) {
+        return lastCaptureCommand != null && lastCaptureCommand.equals(meta.getCommandId());
+    }
+
+    private String lastCaptureCommand;
+
     public Rebuilt result() {
+        Map<String, String> expiries = new HashMap<>();
+        holds.forEach((key, hold) -> {
+            if (hold.status() == dev.tally.command.ledger.Hold.Status.OPEN) {
+                expiries.put(HoldExpiries.key(hold.expiresAt(), hold.accountId(), hold.holdId()), key);
+            }
+        });
         return new Rebuilt(Map.copyOf(accounts), Map.copyOf(idempotencyKeys), Map.copyOf(idempotencyRecords),
-                transfers.result());
+                transfers.result(), Map.copyOf(holds), Map.copyOf(expiries));
     }
 
     /** The inverse of {@link LedgerEventMapper#toAvro}: the published event as the domain sees it. */
@@ -100,6 +136,14 @@ public final class WriteModelRebuild {
                     e.getAmountMinor(), e.getBalanceAfterMinor(), e.getReasonCode(), e.getReasonDetail());
             case TransferCompleted e -> new AccountEvent.TransferCompleted(e.getTransferId(), e.getToAccountId(),
                     e.getAmountMinor());
+            case FundsHeld e -> new AccountEvent.FundsHeld(e.getHoldId(), e.getAmountMinor(), e.getExpiresAt(),
+                    e.getHeldAfterMinor(), e.getReference(), e.getMetadata());
+            case HoldCaptured e -> new AccountEvent.HoldCaptured(e.getHoldId(), e.getCapturedMinor(),
+                    e.getReleasedMinor(), e.getHeldAfterMinor(), e.getTransactionId());
+            case HoldReleased e -> new AccountEvent.HoldReleased(e.getHoldId(), e.getReleasedMinor(),
+                    e.getHeldAfterMinor(), e.getReason());
+            case HoldExpired e -> new AccountEvent.HoldExpired(e.getHoldId(), e.getReleasedMinor(),
+                    e.getHeldAfterMinor(), e.getExpiresAt());
             default -> throw new IllegalArgumentException("Not a ledger event: " + event.getSchema().getFullName());
         };
     }

@@ -123,6 +123,11 @@ public class WriteModelRecovery {
                 // A key lives with its account: in the partition of the account's commands.
                 write(admin, topics, partitions, WriteModelTopology.IDEMPOTENCY_STORE, unexpired(rebuilt),
                         new JsonSerde<>(IdempotencyRecord.class), IdempotencyRecord::accountOf);
+                // Hold records and the expiry index live with their account, like its keys.
+                write(admin, topics, partitions, WriteModelTopology.HOLDS_STORE, rebuilt.holds(),
+                        new JsonSerde<>(HoldRecord.class), HoldRecord::accountOf);
+                write(admin, topics, partitions, WriteModelTopology.HOLD_EXPIRIES_STORE, rebuilt.holdExpiries(),
+                        value -> value.getBytes(StandardCharsets.UTF_8), (key, value) -> HoldRecord.accountOf(value));
             } else if (rebuilt.transfers().isEmpty()) {
                 return Outcome.STATE_PRESENT;
             } else {
@@ -246,6 +251,13 @@ public class WriteModelRecovery {
     private <V> void write(Admin admin, Set<String> topics, int partitions, String store, Map<String, V> entries,
                            JsonSerde<V> values, java.util.function.UnaryOperator<String> commandKeyOf)
             throws ExecutionException, InterruptedException, TimeoutException {
+        write(admin, topics, partitions, store, entries, values::toBytes, (key, value) -> commandKeyOf.apply(key));
+    }
+
+    private <V> void write(Admin admin, Set<String> topics, int partitions, String store, Map<String, V> entries,
+                           java.util.function.Function<V, byte[]> values,
+                           java.util.function.BiFunction<String, V, String> commandKeyOf)
+            throws ExecutionException, InterruptedException, TimeoutException {
         String topic = changelog(store);
         if (!topics.contains(topic)) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())
@@ -266,9 +278,9 @@ public class WriteModelRecovery {
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Map.Entry<String, V> entry : entries.entrySet()) {
                 byte[] key = entry.getKey().getBytes(StandardCharsets.UTF_8);
-                byte[] commandKey = commandKeyOf.apply(entry.getKey()).getBytes(StandardCharsets.UTF_8);
+                byte[] commandKey = commandKeyOf.apply(entry.getKey(), entry.getValue()).getBytes(StandardCharsets.UTF_8);
                 int partition = Utils.toPositive(Utils.murmur2(commandKey)) % partitions;
-                sent.add(producer.send(new ProducerRecord<>(topic, partition, key, values.toBytes(entry.getValue()))));
+                sent.add(producer.send(new ProducerRecord<>(topic, partition, key, values.apply(entry.getValue()))));
             }
             producer.flush();
             // A record that could not be written fails the recovery, so the service refuses to start

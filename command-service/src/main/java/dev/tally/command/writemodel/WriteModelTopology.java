@@ -23,36 +23,47 @@ public class WriteModelTopology {
     public static final String ACCOUNTS_STORE = "accounts";
     public static final String IDEMPOTENCY_STORE = "idempotency-keys";
     public static final String TRANSFERS_STORE = "transfers";
+    public static final String HOLDS_STORE = "holds";
+    public static final String HOLD_EXPIRIES_STORE = "hold-expiries";
+    /** How often the write model looks for holds that are due. */
+    public static final Duration DEFAULT_HOLD_EXPIRY_CHECK = Duration.ofSeconds(1);
     static final String COMMANDS_SINK = "saga-steps";
     static final String EVENTS_SINK = "ledger-events";
     static final String RESULTS_SINK = "command-results";
 
     @Produces
     public Topology topology(@ConfigProperty(name = "tally.idempotency.window", defaultValue = "24h")
-                             Duration idempotencyWindow, OpenTelemetry telemetry, WriteModelRecovery recovery) {
+                             Duration idempotencyWindow,
+                             @ConfigProperty(name = "tally.holds.expiry-check", defaultValue = "1s")
+                             Duration holdExpiryCheck, OpenTelemetry telemetry, WriteModelRecovery recovery) {
         // Kafka Streams starts with this topology: never before its stores hold what the log says.
         WriteModelRecovery.Outcome outcome = recovery.ensureRestored();
         org.jboss.logging.Logger.getLogger(WriteModelTopology.class).infof("Write model state: %s", outcome);
-        return build(idempotencyWindow, telemetry);
+        return build(idempotencyWindow, holdExpiryCheck, telemetry);
     }
 
     /** The topology without tracing (for TopologyTestDriver). */
     public static Topology build(Duration idempotencyWindow) {
-        return build(idempotencyWindow, OpenTelemetry.noop());
+        return build(idempotencyWindow, DEFAULT_HOLD_EXPIRY_CHECK, OpenTelemetry.noop());
     }
 
-    public static Topology build(Duration idempotencyWindow, OpenTelemetry telemetry) {
+    public static Topology build(Duration idempotencyWindow, Duration holdExpiryCheck, OpenTelemetry telemetry) {
         TraceHeaders tracing = new TraceHeaders(telemetry, "dev.tally.command.writemodel");
         Topology topology = new Topology();
         topology.addSource("commands", Serdes.String().deserializer(),
                 new JsonSerde<>(CommandMessage.class).deserializer(), Topics.COMMANDS.name());
-        topology.addProcessor("decide", () -> new CommandProcessor(idempotencyWindow, tracing), "commands");
+        topology.addProcessor("decide", () -> new CommandProcessor(idempotencyWindow, holdExpiryCheck, tracing),
+                "commands");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
                 Serdes.String(), new JsonSerde<>(AccountSnapshot.class)), "decide");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IDEMPOTENCY_STORE),
                 Serdes.String(), new JsonSerde<>(IdempotencyRecord.class)), "decide");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRANSFERS_STORE),
                 Serdes.String(), new JsonSerde<>(TransferRecord.class)), "decide");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLDS_STORE),
+                Serdes.String(), new JsonSerde<>(HoldRecord.class)), "decide");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_EXPIRIES_STORE),
+                Serdes.String(), Serdes.String()), "decide");
         topology.addSink(EVENTS_SINK, Topics.LEDGER_EVENTS.name(), new StringSerializer(),
                 new LedgerEventSerializer(), "decide");
         // Saga steps go back into the commands topic, keyed by the account they address.
