@@ -10,6 +10,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,9 +36,10 @@ public class HttpLayerErrors {
 
     private final long maxBodyBytes;
 
-    HttpLayerErrors(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
-                    MemorySize maxBody) {
-        this.maxBodyBytes = maxBody.asLongValue();
+    HttpLayerErrors(@ConfigProperty(name = "tally.http.max-body-size") Optional<MemorySize> maxBody,
+                    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
+                    MemorySize decoderMaxBody) {
+        this.maxBodyBytes = BodyLimit.maxBodyBytes(maxBody, decoderMaxBody);
     }
 
     void register(@Observes Router router) {
@@ -62,8 +64,8 @@ public class HttpLayerErrors {
             answer(context, 431);
             return;
         }
-        // RESTEasy refuses an oversized body with a bare 413 of its own; a declared length is caught here
-        // first. (A chunked body has no length up front and still gets RESTEasy's answer.)
+        // A declared length over the limit is refused before a byte is read; a chunked body has no
+        // length up front and is counted while it is read (BodyLimit).
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && declaredLength(length) > maxBodyBytes) {
             answer(context, 413);
