@@ -1,5 +1,6 @@
 package dev.tally.security.edge;
 
+import dev.tally.problems.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -113,7 +114,7 @@ public class HttpLayerErrors {
         }
         String detail = DETAILS.getOrDefault(status, status >= 500 ? "Something went wrong on our side."
                 : "The request cannot be served.");
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, ProblemBody.MEDIA_TYPE)
-                .end(ProblemBody.json(status, ProblemBody.codeFor(status), detail));
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(Problem.of(status, Problem.codeFor(status), detail).json());
     }
 }
