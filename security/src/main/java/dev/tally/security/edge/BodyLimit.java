@@ -1,6 +1,7 @@
 package dev.tally.security.edge;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import dev.tally.problems.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
@@ -44,8 +45,7 @@ public class BodyLimit implements ReaderInterceptor {
 
     @ServerExceptionMapper
     public Response tooLarge(TooLarge refused) {
-        return Response.status(413).type(ProblemBody.MEDIA_TYPE)
-                .entity(ProblemBody.json(413, ProblemBody.codeFor(413), refused.getMessage())).build();
+        return Problem.of(413, Problem.codeFor(413), refused.getMessage()).toResponse();
     }
 
     /**
