@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The broker's server.properties: one node that is its own controller, every replication factor 1. */
-final class KafkaServerProperties {
+public final class KafkaServerProperties {
 
     private KafkaServerProperties() {
     }
@@ -26,6 +26,17 @@ final class KafkaServerProperties {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDir.toString());
+        p.putAll(singleNodeTuning());
+        return p;
+    }
+
+    /**
+     * Everything but addresses and directories: how a one-node broker for Tally behaves. A broker
+     * started some other way (a container) gets the same, so that both kinds of stack refuse an
+     * unknown topic and run transactions alike.
+     */
+    public static Map<String, String> singleNodeTuning() {
+        Map<String, String> p = new LinkedHashMap<>();
         // Topics come from dev.tally.schemas.Topics only; a typo in a topic name must fail, not create one.
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");

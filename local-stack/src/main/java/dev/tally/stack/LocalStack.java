@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionService;
@@ -26,6 +27,11 @@ import java.util.function.Consumer;
  *
  * <p>Layout of the data directory: {@code kafka/}, {@code postgres/}, {@code logs/<part>.log},
  * {@code pids/} and {@code command-service/streams} (the write model's state store).
+ *
+ * <p>Kafka and PostgreSQL are embedded (started here, as processes of this machine) unless the stack
+ * is started on an {@link Infrastructure} (containers, say): then it only creates the topics there
+ * and points the services at it, and what needs the embedded broker ({@link #killKafka},
+ * {@link #kafka}) refuses with a sentence saying so.
  *
  * <p>A stack registers a JVM shutdown hook, so that Ctrl-C, SIGTERM or a test JVM that exits
  * without closing it still stops every child. Closing is idempotent and safe from any thread,
@@ -44,21 +50,25 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackSettings settings;
     private final Consumer<String> progress;
+    // Empty: the embedded broker and database.
+    private final Optional<Infrastructure.Starter> infrastructureStarter;
     private final PidFiles pids;
     private final Thread shutdownHook;
 
     private final Object lock = new Object();
-    // All four guarded by lock: the shutdown hook may close the stack while another thread starts it.
+    // All five guarded by lock: the shutdown hook may close the stack while another thread starts it.
     private KafkaBroker kafka;
     private LocalPostgres postgres;
+    private Infrastructure infrastructure;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private boolean closed;
     // Also guarded by lock; kept so that a restart gets the same extra settings as the first start.
     private final Map<String, Map<String, String>> extraServiceEnv = new HashMap<>();
 
-    private LocalStack(StackSettings settings, Consumer<String> progress) {
+    private LocalStack(StackSettings settings, Consumer<String> progress, Optional<Infrastructure.Starter> infrastructureStarter) {
         this.settings = settings;
         this.progress = progress;
+        this.infrastructureStarter = infrastructureStarter;
         this.pids = new PidFiles(settings.dataDir());
         pids.claim();
         this.shutdownHook = new Thread(this::close, "tally-local-stack-shutdown");
@@ -80,13 +90,27 @@ public final class LocalStack implements AutoCloseable {
      * service (kept for restarts), e.g. where to send traces.
      */
     public static LocalStack start(StackSettings settings, Consumer<String> progress, Map<String, String> serviceEnv) {
+        return start(settings, progress, serviceEnv, Optional.empty());
+    }
+
+    /**
+     * Like {@link #start(StackSettings, Consumer, Map)}, with Kafka and PostgreSQL from
+     * {@code infrastructure} instead of embedded ones; the services still run here as processes.
+     */
+    public static LocalStack start(StackSettings settings, Consumer<String> progress, Map<String, String> serviceEnv,
+                                   Infrastructure.Starter infrastructure) {
+        return start(settings, progress, serviceEnv, Optional.of(Objects.requireNonNull(infrastructure, "infrastructure")));
+    }
+
+    private static LocalStack start(StackSettings settings, Consumer<String> progress, Map<String, String> serviceEnv,
+                                    Optional<Infrastructure.Starter> infrastructure) {
         // Before anything runs: a missing jar found after Kafka's start would only waste the developer's time.
         for (String name : SERVICES) {
             if (!jar(settings, name).toFile().isFile()) {
                 throw new StartupFailedException(name + " is not built: " + jar(settings, name) + " is missing (run ./mvnw install -DskipTests)");
             }
         }
-        LocalStack stack = startInfrastructureOnly(settings, progress);
+        LocalStack stack = startInfrastructureOnly(settings, progress, infrastructure);
         synchronized (stack.lock) {
             SERVICES.forEach(name -> stack.extraServiceEnv.put(name, Map.copyOf(serviceEnv)));
         }
@@ -107,7 +131,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack startInfrastructureOnly(StackSettings settings, Consumer<String> progress) {
-        LocalStack stack = new LocalStack(settings, progress);
+        return startInfrastructureOnly(settings, progress, Optional.empty());
+    }
+
+    /** The topics on {@code infrastructure}, no services; start those with {@link #startService}. */
+    public static LocalStack startInfrastructureOnly(StackSettings settings, Consumer<String> progress, Infrastructure.Starter infrastructure) {
+        return startInfrastructureOnly(settings, progress, Optional.of(Objects.requireNonNull(infrastructure, "infrastructure")));
+    }
+
+    private static LocalStack startInfrastructureOnly(StackSettings settings, Consumer<String> progress,
+                                                      Optional<Infrastructure.Starter> infrastructure) {
+        LocalStack stack = new LocalStack(settings, progress, infrastructure);
         try {
             stack.startInfrastructure();
             return stack;
@@ -185,6 +219,7 @@ public final class LocalStack implements AutoCloseable {
      * coordinator to time out. The services keep running and must ride it out.
      */
     public void killKafka() {
+        requireEmbedded("killKafka");
         KafkaBroker broker;
         synchronized (lock) {
             broker = kafka;
@@ -201,6 +236,7 @@ public final class LocalStack implements AutoCloseable {
      * power cut) and returns once it answers; the services reconnect by themselves.
      */
     public void startKafka() {
+        requireEmbedded("startKafka");
         synchronized (lock) {
             if (kafka != null) {
                 throw new IllegalStateException("Kafka is already running; kill it first");
@@ -240,19 +276,26 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return kafka().bootstrapServers();
+        return infrastructure().map(Infrastructure::bootstrapServers).orElseGet(() -> kafka().bootstrapServers());
     }
 
     public String jdbcUrl() {
-        return postgres().jdbcUrl();
+        return infrastructure().map(Infrastructure::jdbcUrl).orElseGet(() -> postgres().jdbcUrl());
     }
 
     public String postgresUser() {
-        return postgres().username();
+        return infrastructure().map(Infrastructure::postgresUser).orElseGet(() -> postgres().username());
     }
 
     public String postgresPassword() {
-        return postgres().password();
+        return infrastructure().map(Infrastructure::postgresPassword).orElseGet(() -> postgres().password());
+    }
+
+    /** The infrastructure the stack was started on; empty for the embedded broker and database. */
+    public Optional<Infrastructure> infrastructure() {
+        synchronized (lock) {
+            return Optional.ofNullable(infrastructure);
+        }
     }
 
     /** The key pair that signs this stack's tokens (made on first use, kept in the data directory). */
@@ -266,6 +309,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public KafkaBroker kafka() {
+        requireEmbedded("kafka()");
         synchronized (lock) {
             if (kafka == null) {
                 throw new IllegalStateException("Kafka is not running");
@@ -275,6 +319,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public LocalPostgres postgres() {
+        requireEmbedded("postgres()");
         synchronized (lock) {
             if (postgres == null) {
                 throw new IllegalStateException("PostgreSQL is not running");
@@ -292,6 +337,7 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         KafkaBroker broker;
         LocalPostgres database;
+        Infrastructure external;
         List<ServiceProcess> running;
         synchronized (lock) {
             if (closed) {
@@ -300,10 +346,11 @@ public final class LocalStack implements AutoCloseable {
             closed = true;
             broker = kafka;
             database = postgres;
+            external = infrastructure;
             running = new ArrayList<>(services.values());
             services.clear();
         }
-        boolean anything = broker != null || database != null || !running.isEmpty();
+        boolean anything = broker != null || database != null || external != null || !running.isEmpty();
         if (anything) {
             progress.accept("stopping…");
         }
@@ -320,6 +367,7 @@ public final class LocalStack implements AutoCloseable {
         stopQuietly(KAFKA, broker);
         pids.forget(KAFKA);
         stopQuietly("PostgreSQL", database);
+        stopQuietly("the infrastructure", external);
         pids.releaseOwnership();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -355,6 +403,10 @@ public final class LocalStack implements AutoCloseable {
         for (String leftover : stopLeftovers(settings.dataDir())) {
             progress.accept("stopped " + leftover + ", left over from an earlier run");
         }
+        if (infrastructureStarter.isPresent()) {
+            startExternalInfrastructure(infrastructureStarter.get());
+            return;
+        }
         Path dataDir = settings.dataDir();
 
         // Kafka's JVM boots while PostgreSQL starts: the two do not depend on each other.
@@ -377,6 +429,24 @@ public final class LocalStack implements AutoCloseable {
         long topicsStarted = System.nanoTime();
         TopicCreator.createAll(broker.bootstrapServers());
         progress.accept("topics ready in " + Elapsed.since(topicsStarted));
+    }
+
+    private void startExternalInfrastructure(Infrastructure.Starter starter) {
+        long started = System.nanoTime();
+        Infrastructure external = starter.start(settings, progress);
+        adopt(external, () -> infrastructure = external);
+        progress.accept("infrastructure ready in " + Elapsed.since(started) + " (" + external.description() + ")");
+        // The services never create topics, wherever the broker runs.
+        long topicsStarted = System.nanoTime();
+        TopicCreator.createAll(external.bootstrapServers());
+        progress.accept("topics ready in " + Elapsed.since(topicsStarted));
+    }
+
+    private void requireEmbedded(String what) {
+        if (infrastructureStarter.isPresent()) {
+            String where = infrastructure().map(Infrastructure::description).orElse("an infrastructure of its own");
+            throw new UnsupportedOperationException(what + " needs the embedded Kafka and PostgreSQL; this stack runs on " + where);
+        }
     }
 
     private void startServices(List<String> names) {

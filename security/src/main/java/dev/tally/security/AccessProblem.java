@@ -1,8 +1,7 @@
 package dev.tally.security;
 
+import dev.tally.problems.Problem;
 import jakarta.ws.rs.core.Response;
-import dev.tally.security.edge.ProblemBody;
-import java.util.Map;
 
 /**
  * A request refused for who sent it: 401 {@code unauthorized} (no valid token) or 403
@@ -10,8 +9,6 @@ import java.util.Map;
  * like every other error (see {@link AccessProblemMapper}).
  */
 public final class AccessProblem extends RuntimeException {
-
-    public static final String PROBLEM_JSON = ProblemBody.MEDIA_TYPE;
 
     private final int status;
     private final String code;
@@ -38,13 +35,13 @@ public final class AccessProblem extends RuntimeException {
         return code;
     }
 
-    /** The problem document, in the same shape as the services' own problems. */
-    public Map<String, Object> body() {
-        return ProblemBody.of(status, code, getMessage());
+    /** The problem document, the same type as the services' own problems. */
+    public Problem problem() {
+        return Problem.of(status, code, getMessage());
     }
 
     public Response toResponse() {
-        Response.ResponseBuilder response = Response.status(status).type(PROBLEM_JSON).entity(body());
+        Response.ResponseBuilder response = problem().builder();
         if (status == 401) {
             response.header("WWW-Authenticate", "Bearer");
         }

@@ -1,7 +1,6 @@
 package dev.tally.security;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.problems.Problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -18,21 +17,15 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class RejectedTokens {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
             if (context.failure() instanceof AuthenticationFailedException && !context.response().headWritten()) {
                 AccessProblem problem = AccessProblem.unauthorized("The bearer token is not valid here "
                         + "(signature, issuer, expiry and algorithm are checked).");
-                try {
-                    context.response().setStatusCode(401)
-                            .putHeader(HttpHeaders.CONTENT_TYPE, AccessProblem.PROBLEM_JSON)
-                            .putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")
-                            .end(JSON.writeValueAsString(problem.body()));
-                } catch (JsonProcessingException e) {
-                    context.next();
-                }
+                context.response().setStatusCode(401)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                        .putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+                        .end(problem.problem().json());
             } else {
                 context.next();
             }

@@ -75,6 +75,8 @@ class BankSystemTest {
     static void ownStack() throws Exception {
         Path root = Path.of(System.getProperty("tally.repository.root", "..")).toAbsolutePath().normalize();
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bank-stack-");
+        // Always the embedded broker, whatever -Dtally.infra says: the workload kills Kafka and brings it
+        // back on the same port with the same data, which a container's mapped port does not promise.
         stack = LocalStack.start(StackSettings.onFreePorts(root, dataDir), line -> System.out.println("bank stack: " + line));
         staff = Http.staffOf(stack);
     }

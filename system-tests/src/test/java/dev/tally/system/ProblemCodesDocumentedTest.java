@@ -38,7 +38,7 @@ class ProblemCodesDocumentedTest {
     @Test
     void every_code_the_services_produce_is_in_the_table_and_every_row_is_produced() throws IOException {
         Set<String> produced = new TreeSet<>();
-        for (String module : List.of("security", "command-service", "query-service", "projection-service")) {
+        for (String module : List.of("problems", "security", "command-service", "query-service", "projection-service")) {
             try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
                 files.filter(file -> file.toString().endsWith(".java")).forEach(file -> produced.addAll(codesIn(file)));
             }

@@ -2,8 +2,8 @@ package dev.tally.command.accounts;
 
 import dev.tally.command.ledger.Rejection;
 import dev.tally.command.platform.CommandTimeoutException;
-import dev.tally.command.platform.Problem;
 import dev.tally.command.writemodel.CommandResult;
+import dev.tally.problems.Problem;
 import dev.tally.schemas.ConsistencyToken;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;

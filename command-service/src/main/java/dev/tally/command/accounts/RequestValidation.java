@@ -1,9 +1,9 @@
 package dev.tally.command.accounts;
 
 import dev.tally.command.ledger.Money;
-import dev.tally.command.platform.Problem;
-import dev.tally.command.platform.Problem.FieldError;
-import dev.tally.command.platform.ProblemException;
+import dev.tally.problems.Problem.FieldError;
+import dev.tally.problems.Problem;
+import dev.tally.problems.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

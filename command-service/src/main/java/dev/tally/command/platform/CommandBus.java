@@ -3,6 +3,7 @@ package dev.tally.command.platform;
 import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
 import dev.tally.command.writemodel.JsonSerde;
+import dev.tally.schemas.KafkaClientSettings;
 import dev.tally.schemas.Topics;
 import dev.tally.schemas.tracing.TraceHeaders;
 import io.opentelemetry.api.OpenTelemetry;

@@ -2,6 +2,7 @@ package dev.tally.command.platform;
 
 import dev.tally.command.writemodel.CommandResult;
 import dev.tally.command.writemodel.JsonSerde;
+import dev.tally.schemas.KafkaClientSettings;
 import dev.tally.schemas.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.tally.security.edge.ProblemBody;
+import dev.tally.problems.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -12,15 +12,14 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The one place where failures become problem+json. Nothing reaches a client as a bare 500 page. */
+/**
+ * The one place where this service's failures become problem+json; a {@code ProblemException} its
+ * code throws is answered by the problems module's {@code ProblemExceptionMapper}. Nothing reaches a
+ * client as a bare 500 page.
+ */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return e.problem().toResponse();
-    }
 
     @ServerExceptionMapper
     public Response timeout(CommandTimeoutException e) {
@@ -46,7 +45,7 @@ public class ProblemMappers {
             return invalidJson(json).toResponse();
         }
         int status = e.getResponse().getStatus();
-        return Problem.of(status, ProblemBody.codeFor(status), e.getMessage()).toResponse();
+        return Problem.of(status, Problem.codeFor(status), e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

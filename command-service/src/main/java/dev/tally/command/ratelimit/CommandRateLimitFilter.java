@@ -1,6 +1,6 @@
 package dev.tally.command.ratelimit;
 
-import dev.tally.command.platform.Problem;
+import dev.tally.problems.Problem;
 import dev.tally.security.CurrentCaller;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Priorities;

@@ -1,6 +1,6 @@
 package dev.tally.command.writemodel;
 
-import dev.tally.command.platform.KafkaClientSettings;
+import dev.tally.schemas.KafkaClientSettings;
 import dev.tally.schemas.LedgerEventDeserializer;
 import dev.tally.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
 import dev.tally.command.writemodel.JsonSerde;
+import dev.tally.schemas.KafkaClientSettings;
 import dev.tally.schemas.Topics;
 import dev.tally.stack.KafkaBroker;
 import dev.tally.stack.StackSettings;

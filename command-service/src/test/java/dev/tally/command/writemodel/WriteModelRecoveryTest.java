@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tally.command.platform.KafkaClientSettings;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.EventMeta;
+import dev.tally.schemas.KafkaClientSettings;
 import dev.tally.schemas.LedgerEventSerializer;
 import dev.tally.schemas.Topics;
 import dev.tally.stack.KafkaBroker;

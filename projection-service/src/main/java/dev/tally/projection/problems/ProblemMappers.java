@@ -2,7 +2,7 @@ package dev.tally.projection.problems;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.tally.security.edge.ProblemBody;
+import dev.tally.problems.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -23,7 +23,7 @@ public class ProblemMappers {
             return problem(400, "validation", "The body is not the JSON this endpoint expects.");
         }
         int status = e.getResponse().getStatus();
-        return problem(status, ProblemBody.codeFor(status), e.getMessage());
+        return problem(status, Problem.codeFor(status), e.getMessage());
     }
 
     @ServerExceptionMapper
@@ -44,6 +44,6 @@ public class ProblemMappers {
     }
 
     private static Response problem(int status, String code, String detail) {
-        return Response.status(status).type(ProblemBody.MEDIA_TYPE).entity(ProblemBody.of(status, code, detail)).build();
+        return Problem.of(status, code, detail).toResponse();
     }
 }

@@ -84,6 +84,7 @@ final class RebuildRun implements Runnable {
     @Override
     public void run() {
         boolean livePaused = false;
+        String outcome = "FAILED"; // until the swap is done
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             prepareFreshTables();
@@ -139,19 +140,20 @@ final class RebuildRun implements Runnable {
             swap(partitions.stream().map(TopicPartition::partition).toList());
             // The whole rebuild's average, so that a short one does not report the rate of its last second.
             eventsPerSecond = applied * 1000.0 / Math.max(1, java.time.Duration.between(startedAt, Instant.now()).toMillis());
-            status = "DONE";
+            outcome = "DONE";
             LOG.infof("Rebuilt projection %s from %d events", projection.name(), applied);
         } catch (Throwable e) { // an Error too: a rebuild must end FAILED with its reason, never stay "running"
             LOG.errorf(e, "Rebuild of %s failed; the live tables were left as they were", projection.name());
-            status = "FAILED";
             error = BatchWriter.describe(e); // the causes too: "cannot write" alone does not say why
             dropFreshTablesQuietly();
         } finally {
             if (livePaused) {
                 live.resume();
             }
-            lag = "DONE".equals(status) ? 0 : lag;
+            lag = "DONE".equals(outcome) ? 0 : lag;
             finishedAt = Instant.now();
+            // Last: whoever sees the final status sees its finish time, lag and error with it.
+            status = outcome;
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.tally.projection.rebuild;
 
-import dev.tally.projection.runner.KafkaClientSettings;
 import dev.tally.projection.runner.ProjectionProgress;
 import dev.tally.projection.runner.ProjectionRunner;
 import dev.tally.projection.runner.ProjectionRunners;
+import dev.tally.schemas.KafkaClientSettings;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package dev.tally.projection.runner;
 
+import dev.tally.schemas.KafkaClientSettings;
 import dev.tally.schemas.tracing.TraceHeaders;
 import io.opentelemetry.api.OpenTelemetry;
 

@@ -2,13 +2,13 @@ package dev.tally.query.accounts;
 
 import static dev.tally.query.accounts.AccountViews.decimal;
 
+import dev.tally.problems.Problem;
 import dev.tally.query.accounts.AccountViews.AccountView;
 import dev.tally.query.accounts.AccountViews.BalanceView;
 import dev.tally.query.accounts.AccountViews.DayView;
 import dev.tally.query.accounts.AccountViews.EntryView;
 import dev.tally.query.accounts.AccountViews.Page;
 import dev.tally.query.consistency.ReadConsistency;
-import dev.tally.query.platform.Problem;
 import dev.tally.query.platform.QueryParams;
 import dev.tally.security.Caller;
 import dev.tally.security.CurrentCaller;

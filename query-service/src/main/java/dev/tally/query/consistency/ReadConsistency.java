@@ -1,6 +1,6 @@
 package dev.tally.query.consistency;
 
-import dev.tally.query.platform.Problem;
+import dev.tally.problems.Problem;
 import dev.tally.query.platform.QueryParams;
 import dev.tally.security.CurrentCaller;
 import dev.tally.schemas.ConsistencyToken;

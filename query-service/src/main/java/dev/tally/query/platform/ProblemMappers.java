@@ -1,25 +1,23 @@
 package dev.tally.query.platform;
 
-import dev.tally.security.edge.ProblemBody;
+import dev.tally.problems.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Failures become problem+json here and nowhere else. */
+/**
+ * This service's failures become problem+json here; a {@code ProblemException} its code throws is
+ * answered by the problems module's {@code ProblemExceptionMapper}.
+ */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return e.problem().toResponse();
-    }
-
-    @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        return Problem.of(status, ProblemBody.codeFor(status), e.getMessage()).toResponse();
+        return Problem.of(status, Problem.codeFor(status), e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

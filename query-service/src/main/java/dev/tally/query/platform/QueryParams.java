@@ -1,5 +1,7 @@
 package dev.tally.query.platform;
 
+import dev.tally.problems.Problem;
+import dev.tally.problems.ProblemException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

@@ -1,9 +1,9 @@
 package dev.tally.query.transfers;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.problems.Problem;
 import dev.tally.query.accounts.AccountViews;
 import dev.tally.query.consistency.ReadConsistency;
-import dev.tally.query.platform.Problem;
 import dev.tally.query.platform.QueryParams;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;

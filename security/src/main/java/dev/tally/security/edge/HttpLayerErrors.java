@@ -1,5 +1,6 @@
 package dev.tally.security.edge;
 
+import dev.tally.problems.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -10,6 +11,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,9 +37,10 @@ public class HttpLayerErrors {
 
     private final long maxBodyBytes;
 
-    HttpLayerErrors(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
-                    MemorySize maxBody) {
-        this.maxBodyBytes = maxBody.asLongValue();
+    HttpLayerErrors(@ConfigProperty(name = "tally.http.max-body-size") Optional<MemorySize> maxBody,
+                    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
+                    MemorySize decoderMaxBody) {
+        this.maxBodyBytes = BodyLimit.maxBodyBytes(maxBody, decoderMaxBody);
     }
 
     void register(@Observes Router router) {
@@ -62,8 +65,8 @@ public class HttpLayerErrors {
             answer(context, 431);
             return;
         }
-        // RESTEasy refuses an oversized body with a bare 413 of its own; a declared length is caught here
-        // first. (A chunked body has no length up front and still gets RESTEasy's answer.)
+        // A declared length over the limit is refused before a byte is read; a chunked body has no
+        // length up front and is counted while it is read (BodyLimit).
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && declaredLength(length) > maxBodyBytes) {
             answer(context, 413);
@@ -111,7 +114,7 @@ public class HttpLayerErrors {
         }
         String detail = DETAILS.getOrDefault(status, status >= 500 ? "Something went wrong on our side."
                 : "The request cannot be served.");
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, ProblemBody.MEDIA_TYPE)
-                .end(ProblemBody.json(status, ProblemBody.codeFor(status), detail));
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(Problem.of(status, Problem.codeFor(status), detail).json());
     }
 }

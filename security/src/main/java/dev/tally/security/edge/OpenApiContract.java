@@ -1,5 +1,6 @@
 package dev.tally.security.edge;
 
+import dev.tally.problems.Problem;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ public class OpenApiContract implements OASFilter {
     }
 
     private static Content problemContent() {
-        return OASFactory.createContent().addMediaType(ProblemBody.MEDIA_TYPE, OASFactory.createMediaType()
+        return OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
                 .schema(OASFactory.createSchema().ref(PROBLEM)));
     }
 

@@ -1,13 +1,14 @@
-package dev.tally.projection.runner;
+package dev.tally.schemas;
 
-import dev.tally.schemas.KafkaConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * The connection every Kafka client of this service uses: bootstrap servers and, in production,
- * TLS and SASL/SCRAM (see {@link KafkaConnection} for the settings and their environment variables).
+ * The connection every Kafka client of a Quarkus service uses, as a bean to inject: bootstrap servers
+ * and, in production, TLS and SASL/SCRAM, read from MicroProfile Config (see {@link KafkaConnection}
+ * for the settings and their environment variables). The command and projection services inject it;
+ * a client outside Quarkus uses {@link KafkaConnection} directly and needs neither CDI nor MicroProfile Config.
  */
 @ApplicationScoped
 public class KafkaClientSettings {

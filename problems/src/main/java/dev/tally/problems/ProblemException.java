@@ -1,6 +1,6 @@
-package dev.tally.query.platform;
+package dev.tally.problems;
 
-/** Answers with a problem; mapped in {@link ProblemMappers}. */
+/** Thrown at a service's HTTP edge to answer with a problem; mapped in {@link ProblemExceptionMapper}. */
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
