@@ -74,7 +74,8 @@ export function loadSchemas(historyDir) {
 
 /**
  * Computed fields the Java deserializer supplies on read, keyed by the writer's version, never by
- * the value (see "Upcasting rules" in docs/subscribers.md).
+ * the value (see "Upcasting rules" in docs/subscribers.md). A v1 withdrawal resolves into v3 with
+ * balanceBeforeMinor null (unknown); v2 and v3 ones keep what they carry, -1n included.
  */
 const UPCASTERS = {
   'FundsWithdrawn@1': (event) => ({ ...event, balanceBeforeMinor: event.balanceAfterMinor + event.amountMinor }),

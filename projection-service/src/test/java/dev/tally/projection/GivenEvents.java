@@ -40,9 +40,14 @@ public final class GivenEvents {
     }
 
     public ProjectedEvent withdrawn(long sequence, long amount, long balanceAfter, Instant at) {
+        return withdrawn(sequence, amount, balanceAfter, balanceAfter + amount, at);
+    }
+
+    /** With the balance before as the event says it; null is "unknown" (FundsWithdrawn v3). */
+    public ProjectedEvent withdrawn(long sequence, long amount, long balanceAfter, Long balanceBefore, Instant at) {
         return projected(FundsWithdrawn.newBuilder().setMeta(meta(sequence, at)).setTransactionId("tx-" + sequence)
                 .setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter)
-                .setBalanceBeforeMinor(balanceAfter + amount).setReference(null).setMetadata(Map.of()).build());
+                .setBalanceBeforeMinor(balanceBefore).setReference(null).setMetadata(Map.of()).build());
     }
 
     public ProjectedEvent debited(long sequence, String transferId, String to, long amount, long balanceAfter, Instant at) {

@@ -74,6 +74,18 @@ class ReadModelsTest {
     }
 
     @Test
+    void given_a_day_that_starts_with_a_withdrawal_then_it_opens_at_the_balance_before_even_minus_one_or_unknown() {
+        GivenEvents overdrawn = new GivenEvents("overdrawn");
+        GivenEvents unknown = new GivenEvents("unknown");
+
+        var days = DailyBalancesProjection.apply(Map.of(), List.of(overdrawn.withdrawn(5, 1, -2, -1L, DAY2),
+                unknown.withdrawn(5, 300, -200, null, DAY2)));
+
+        assertEquals(List.of(new DayRow("overdrawn", LocalDate.parse("2026-11-23"), -1, -2, 0, 1, 1),
+                new DayRow("unknown", LocalDate.parse("2026-11-23"), 100, -200, 0, 300, 1)), List.copyOf(days.values()));
+    }
+
+    @Test
     void given_a_stored_day_then_more_movements_that_day_extend_it() {
         DayRow stored = new DayRow("alice", LocalDate.parse("2026-11-23"), 100, 200, 100, 0, 1);
 

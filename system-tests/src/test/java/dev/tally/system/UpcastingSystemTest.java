@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -62,8 +63,38 @@ class UpcastingSystemTest {
         assertEquals("35.00", days.get(0).get("closingBalance").asText());
         JsonNode audit = http.get(stack.queryUrl() + "/audit?accountId=" + id, "Consistency-Token", token).json()
                 .get("items");
-        assertEquals("5000", audit.get(2).get("details").get("balanceBeforeMinor").asText(),
-                "the v1 withdrawal reads with balanceBefore = balanceAfter + amount, not the default -1");
+        assertEquals("5000", audit.get(2).get("details").path("balanceBeforeMinor").asText(),
+                "the v1 withdrawal reads with balanceBefore = balanceAfter + amount, not a default (v2's -1, v3's null)");
+    }
+
+    @Test
+    void a_version_two_withdrawal_whose_balance_before_was_minus_one_is_projected_with_minus_one() throws Exception {
+        String id = "v2-" + UUID.randomUUID();
+        Instant today = Instant.now();
+        Instant yesterday = today.minus(1, ChronoUnit.DAYS);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                stack.bootstrapServers(), "enable.idempotence", true), new StringSerializer(), new ByteArraySerializer())) {
+            send(producer, id, "AccountOpened", 1, record("AccountOpened", 1, id, 1, yesterday, Map.of("owner", "old",
+                    "currency", "USD", "scale", 2, "overdraftLimitMinor", 1_000L, "metadata", Map.of())));
+            send(producer, id, "FundsWithdrawn", 2, record("FundsWithdrawn", 2, id, 2, yesterday, Map.of(
+                    "transactionId", "t1", "amountMinor", 1L, "currency", "USD", "balanceAfterMinor", -1L,
+                    "balanceBeforeMinor", 0L, "metadata", Map.of())));
+            send(producer, id, "FundsWithdrawn", 2, record("FundsWithdrawn", 2, id, 3, today, Map.of(
+                    "transactionId", "t2", "amountMinor", 1L, "currency", "USD", "balanceAfterMinor", -2L,
+                    "balanceBeforeMinor", -1L, "metadata", Map.of())));
+            producer.flush();
+        }
+        String token = ConsistencyToken.of(id, 3).encode();
+
+        LocalDate day = LocalDate.ofInstant(today, ZoneOffset.UTC);
+        JsonNode days = http.get(stack.queryUrl() + "/accounts/" + id + "/daily?from=" + day + "&to=" + day,
+                "Consistency-Token", token).json().get("days");
+        assertEquals("-0.01", days.get(0).get("openingBalance").asText(), days::toString);
+        assertEquals("-0.02", days.get(0).get("closingBalance").asText());
+        JsonNode audit = http.get(stack.queryUrl() + "/audit?accountId=" + id, "Consistency-Token", token).json()
+                .get("items");
+        assertEquals("-1", audit.get(2).get("details").path("balanceBeforeMinor").asText(),
+                "v2's -1 is the balance that withdrawal found, kept as written");
     }
 
     private GenericRecord record(String type, int version, String accountId, long sequence, Instant at,

@@ -34,7 +34,7 @@ class OldEventsRebuildTest {
                 "amountMinor", 1_500L, "currency", "USD", "balanceAfterMinor", 3_500L, "metadata", Map.of())));
         rebuild.apply(withdrawal);
 
-        assertEquals(5_000, ((FundsWithdrawn) withdrawal).getBalanceBeforeMinor(), "upcast on the way in");
+        assertEquals(5_000L, ((FundsWithdrawn) withdrawal).getBalanceBeforeMinor(), "upcast on the way in");
         AccountSnapshot account = rebuild.result().accounts().get("old-account");
         assertEquals(3_500, account.balanceMinor());
         assertEquals(3, account.version());

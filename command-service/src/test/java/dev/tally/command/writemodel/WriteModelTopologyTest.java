@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.command.ledger.AccountCommand;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.FundsDeposited;
 import dev.tally.events.FundsWithdrawn;
@@ -11,6 +12,7 @@ import dev.tally.schemas.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -42,6 +44,18 @@ class WriteModelTopologyTest {
     }
 
     @Test
+    void a_withdrawal_deeper_into_the_overdraft_records_the_real_balance_before_it_minus_one_included() {
+        send(CommandMessage.from(new AccountCommand.OpenAccount(TestCommands.ctx("o1", "dana"), "dana", "USD", "1.00",
+                Map.of()), null, null));
+        send(TestCommands.withdraw("o2", "dana", "0.01"));
+        send(TestCommands.withdraw("o3", "dana", "0.01"));
+
+        FundsWithdrawn second = (FundsWithdrawn) events.readRecordsToList().get(2).value();
+        assertEquals(-1L, second.getBalanceBeforeMinor());
+        assertEquals(-2, second.getBalanceAfterMinor());
+    }
+
+    @Test
     void accepted_commands_append_gapless_events_and_answer_with_the_new_balance() {
         send(TestCommands.open("c1", "alice"));
         send(TestCommands.deposit("c2", "alice", "30.00"));
@@ -57,6 +71,7 @@ class WriteModelTopologyTest {
                 withdrawn.getMeta().getSequence()));
         assertEquals(3000, deposited.getAmountMinor());
         assertEquals(1000, withdrawn.getBalanceAfterMinor());
+        assertEquals(3000L, withdrawn.getBalanceBeforeMinor(), "always written: null would mean unknown");
         assertEquals("teller", withdrawn.getMeta().getActor());
         assertEquals(LedgerEventMapper.eventId("c3", 0), withdrawn.getMeta().getEventId());
         assertEquals("FundsWithdrawn", new String(appended.get(2).headers().lastHeader(EventHeaders.EVENT_TYPE).value(),

@@ -64,10 +64,16 @@ public class DailyBalancesProjection implements Projection {
         return touched;
     }
 
-    /** A withdrawal says its balance before (FundsWithdrawn v2, upcast for v1 events); other lines imply it. */
+    /**
+     * A withdrawal says its balance before (FundsWithdrawn v2 on, upcast for v1 events; it may be
+     * negative). Null is "unknown" (no Tally producer writes it): then, like other lines, it follows
+     * from the balance after and the signed amount.
+     */
     private static long balanceBefore(ProjectedEvent event, EntryRow entry) {
-        return event.event() instanceof FundsWithdrawn withdrawn ? withdrawn.getBalanceBeforeMinor()
-                : entry.balanceAfterMinor() - entry.amountMinor();
+        if (event.event() instanceof FundsWithdrawn withdrawn && withdrawn.getBalanceBeforeMinor() != null) {
+            return withdrawn.getBalanceBeforeMinor();
+        }
+        return entry.balanceAfterMinor() - entry.amountMinor();
     }
 
     @Override

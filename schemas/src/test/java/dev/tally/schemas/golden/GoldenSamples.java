@@ -39,7 +39,7 @@ public final class GoldenSamples {
                     .setMetadata(metadata("source", "payroll")).build(),
             FundsWithdrawn.newBuilder().setMeta(meta("alice", 3, "cmd-withdraw", null, "key-withdraw"))
                     .setTransactionId("tx-withdraw").setAmountMinor(2_000).setCurrency("USD")
-                    .setBalanceAfterMinor(10_345).setBalanceBeforeMinor(12_345).setReference("atm")
+                    .setBalanceAfterMinor(10_345).setBalanceBeforeMinor(12_345L).setReference("atm")
                     .setMetadata(metadata("type", "jobLaunch", "jobId", "job-7")).build(),
             AccountFrozen.newBuilder().setMeta(meta("alice", 4, "cmd-freeze", null, null))
                     .setReason("card reported stolen").build(),
