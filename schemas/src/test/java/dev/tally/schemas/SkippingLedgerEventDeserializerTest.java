@@ -48,7 +48,8 @@ class SkippingLedgerEventDeserializerTest {
         }
         assertEquals(List.of("AccountOpened", "FundsDeposited"), read);
         assertEquals(List.of("FundsWithdrawn", "AccountFrozen", "AccountUnfrozen", "TransferDebited", "TransferCredited",
-                "TransferCompleted", "TransferRefunded", "AccountClosed"), skipped);
+                "TransferCompleted", "TransferRefunded", "AccountClosed", "FundsHeld", "HoldCaptured", "HoldReleased",
+                "HoldExpired"), skipped);
     }
 
     @Test

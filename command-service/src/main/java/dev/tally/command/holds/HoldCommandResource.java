@@ -148,12 +148,10 @@ public class HoldCommandResource {
         try {
             duration = Duration.parse(text);
         } catch (DateTimeParseException e) {
-            throw new dev.tally.problems.ProblemException(dev.tally.problems.Problem.invalid("expiresIn", "must be an ISO-8601 duration such as PT15M or P7D")
-                    .toException();
+            throw new ProblemException(Problem.invalid("expiresIn", "must be an ISO-8601 duration such as PT15M or P7D"));
         }
         if (duration.isNegative() || duration.isZero() || duration.compareTo(maxExpiry) > 0) {
-            throw new dev.tally.problems.ProblemException(dev.tally.problems.Problem.invalid("expiresIn", "must be positive and at most " + maxExpiry)
-                    .toException();
+            throw new ProblemException(Problem.invalid("expiresIn", "must be positive and at most " + maxExpiry));
         }
         return duration;
     }

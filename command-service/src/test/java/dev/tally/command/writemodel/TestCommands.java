@@ -60,4 +60,21 @@ final class TestCommands {
                 message.actor(), message.correlationId(), message.causationId(), message.expectedVersion(),
                 message.replyTo(), key, hash, message.body(), message.confinedToOwner());
     }
+
+    /** A hold as POST /accounts/{id}/holds sends it: its request hash always set. */
+    static CommandMessage placeHold(String commandId, String accountId, String holdId, String amount,
+                                    java.time.Duration expiresIn) {
+        return CommandMessage.from(new AccountCommand.PlaceHold(ctx(commandId, accountId), holdId, amount,
+                T0.plus(expiresIn), null, Map.of(), null), null, "hash-" + holdId + amount + expiresIn);
+    }
+
+    static CommandMessage captureHold(String commandId, String accountId, String holdId, String amount) {
+        return CommandMessage.from(new AccountCommand.CaptureHold(ctx(commandId, accountId), holdId, amount, commandId,
+                null), null, null);
+    }
+
+    static CommandMessage releaseHold(String commandId, String accountId, String holdId) {
+        return CommandMessage.from(new AccountCommand.ReleaseHold(ctx(commandId, accountId), holdId, null, null), null,
+                null);
+    }
 }

@@ -21,10 +21,15 @@ final class WriteModelDriver implements AutoCloseable {
     final TestOutputTopic<String, CommandResult> results;
 
     WriteModelDriver() {
+        this(java.time.Instant.now());
+    }
+
+    /** With the wall clock (which the hold expiry check runs on) starting at {@code wallClock}. */
+    WriteModelDriver(java.time.Instant wallClock) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "write-model-test");
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(WriteModelTopology.build(Duration.ofHours(24)), config);
+        driver = new TopologyTestDriver(WriteModelTopology.build(Duration.ofHours(24)), config, wallClock);
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(),
                 new JsonSerde<>(CommandMessage.class).serializer());
         events = driver.createOutputTopic(Topics.LEDGER_EVENTS.name(), new StringDeserializer(),

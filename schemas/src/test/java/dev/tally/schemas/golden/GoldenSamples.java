@@ -7,6 +7,10 @@ import dev.tally.events.AccountUnfrozen;
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
 import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.FundsHeld;
+import dev.tally.events.HoldCaptured;
+import dev.tally.events.HoldExpired;
+import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
@@ -60,7 +64,20 @@ public final class GoldenSamples {
                     .setTransferId("transfer-2").setToAccountId("carol").setAmountMinor(700).setCurrency("USD")
                     .setBalanceAfterMinor(8_845).setReasonCode("currency-mismatch")
                     .setReasonDetail("carol holds EUR").build(),
-            AccountClosed.newBuilder().setMeta(meta("alice", 9, "cmd-close", null, null)).build());
+            AccountClosed.newBuilder().setMeta(meta("alice", 9, "cmd-close", null, null)).build(),
+            FundsHeld.newBuilder().setMeta(meta("dave", 2, "cmd-hold", null, "key-hold"))
+                    .setHoldId("hold-1").setAmountMinor(4_200).setCurrency("USD")
+                    .setExpiresAt(AT.plusSeconds(3_600)).setHeldAfterMinor(4_200).setReference("hotel deposit")
+                    .setMetadata(metadata("merchant", "m-77")).build(),
+            HoldCaptured.newBuilder().setMeta(meta("dave", 3, "cmd-capture", null, null))
+                    .setHoldId("hold-1").setCapturedMinor(4_000).setReleasedMinor(200).setCurrency("USD")
+                    .setHeldAfterMinor(0).setTransactionId("cmd-capture").build(),
+            HoldReleased.newBuilder().setMeta(meta("dave", 6, "cmd-release", null, null))
+                    .setHoldId("hold-2").setReleasedMinor(900).setCurrency("USD").setHeldAfterMinor(300)
+                    .setReason("order cancelled").build(),
+            HoldExpired.newBuilder().setMeta(meta("dave", 7, "cmd-expire", null, null))
+                    .setHoldId("hold-3").setReleasedMinor(300).setCurrency("USD").setHeldAfterMinor(0)
+                    .setExpiresAt(AT.plusSeconds(7_200)).build());
 
     private GoldenSamples() {
     }
