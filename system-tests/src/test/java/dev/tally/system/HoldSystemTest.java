@@ -1,0 +1,265 @@
+package dev.tally.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.events.EventMeta;
+import dev.tally.events.FundsHeld;
+import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.HoldCaptured;
+import dev.tally.events.HoldExpired;
+import dev.tally.events.HoldReleased;
+import dev.tally.stack.LocalStack;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Holds over HTTP against the running stack (issue 14, section 1): what a hold does to what an
+ * account can spend, capture once, release, expiry by the write model exactly once, and many
+ * concurrent hold commands on few accounts that leave the log consistent.
+ */
+class HoldSystemTest {
+
+    private final LocalStack stack = SharedStack.get();
+    private final Http http = new Http();
+
+    @Test
+    void a_hold_reserves_money_and_ends_exactly_once() {
+        String account = "hold-" + UUID.randomUUID().toString().substring(0, 8);
+        open(account);
+        deposit(account, "100.00");
+
+        Http.Reply placed = place(account, "{\"holdId\":\"h1\",\"amount\":\"60.00\",\"reference\":\"hotel\"}");
+        assertEquals(201, placed.status(), placed.body());
+        assertEquals("OPEN", placed.json().get("status").asText());
+        assertEquals("100.00", placed.json().get("balance").asText());
+        assertEquals("60.00", placed.json().get("held").asText());
+        assertEquals("40.00", placed.json().get("available").asText());
+        assertNotNull(placed.json().get("expiresAt").asText());
+        assertNotNull(placed.header("Consistency-Token"));
+
+        Http.Reply overdrawn = http.post(stack.commandUrl() + "/accounts/" + account + "/withdrawals",
+                "{\"amount\":\"40.01\"}");
+        assertEquals(422, overdrawn.status(), "held money cannot be withdrawn: " + overdrawn.body());
+        assertEquals("insufficient-funds", overdrawn.json().get("code").asText());
+
+        Http.Reply again = place(account, "{\"holdId\":\"h1\",\"amount\":\"60.00\",\"reference\":\"hotel\"}");
+        assertEquals(200, again.status(), "the same placement is answered: " + again.body());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        Http.Reply other = place(account, "{\"holdId\":\"h1\",\"amount\":\"1.00\"}");
+        assertEquals(409, other.status(), other.body());
+        assertEquals("hold-exists", other.json().get("code").asText());
+
+        Http.Reply captured = http.post(holds(account) + "/h1/capture", "{\"amount\":\"25.00\"}");
+        assertEquals(200, captured.status(), captured.body());
+        assertEquals("CAPTURED", captured.json().get("status").asText());
+        assertEquals("25.00", captured.json().get("capturedAmount").asText());
+        assertEquals("35.00", captured.json().get("releasedAmount").asText());
+        assertEquals("75.00", captured.json().get("balance").asText());
+        assertEquals("75.00", captured.json().get("available").asText());
+        String withdrawal = captured.json().get("transactionId").asText();
+
+        Http.Reply twice = http.post(holds(account) + "/h1/capture", "{}");
+        assertEquals(422, twice.status(), twice.body());
+        assertEquals("hold-not-open", twice.json().get("code").asText());
+        Http.Reply unknown = http.post(holds(account) + "/nope/release", "{}");
+        assertEquals(404, unknown.status(), unknown.body());
+        assertEquals("hold-not-found", unknown.json().get("code").asText());
+        Http.Reply badDuration = place(account, "{\"amount\":\"1.00\",\"expiresIn\":\"tomorrow\"}");
+        assertEquals(400, badDuration.status(), badDuration.body());
+        assertEquals("expiresIn", badDuration.json().get("errors").get(0).get("field").asText());
+
+        Http.Reply released = http.post(holds(account) + "/" + place(account, "{\"holdId\":\"h2\",\"amount\":\"5.00\"}")
+                .json().get("holdId").asText() + "/release", "{\"reason\":\"order cancelled\"}");
+        assertEquals(200, released.status(), released.body());
+        assertEquals("RELEASED", released.json().get("status").asText());
+        assertEquals("75.00", released.json().get("available").asText());
+
+        List<SpecificRecord> log = LedgerLog.of(LedgerLog.readAll(stack.bootstrapServers()), account);
+        List<String> types = log.stream().map(e -> e.getSchema().getName()).toList();
+        assertEquals(List.of("AccountOpened", "FundsDeposited", "FundsHeld", "HoldCaptured", "FundsWithdrawn",
+                "FundsHeld", "HoldReleased"), types);
+        FundsWithdrawn paid = (FundsWithdrawn) log.get(4);
+        assertEquals(withdrawal, paid.getTransactionId());
+        assertEquals(2_500, paid.getAmountMinor());
+    }
+
+    @Test
+    void an_open_hold_expires_once_by_itself() throws Exception {
+        String account = "hold-exp-" + UUID.randomUUID().toString().substring(0, 8);
+        open(account);
+        deposit(account, "10.00");
+        Http.Reply placed = place(account, "{\"holdId\":\"soon\",\"amount\":\"4.00\",\"expiresIn\":\"PT1S\"}");
+        assertEquals(201, placed.status(), placed.body());
+
+        List<HoldExpired> expired = awaitExpiries(account, 1);
+        assertEquals("soon", expired.get(0).getHoldId());
+        assertEquals(400, expired.get(0).getReleasedMinor());
+        assertEquals("system", expired.get(0).getMeta().getActor());
+        Http.Reply late = http.post(holds(account) + "/soon/capture", "{}");
+        assertEquals(422, late.status(), late.body());
+        assertEquals("hold-not-open", late.json().get("code").asText());
+        Thread.sleep(3_000); // three more expiry checks: none may expire it again
+        assertEquals(1, expiries(account).size(), "expired exactly once");
+        Http.Reply spend = http.post(stack.commandUrl() + "/accounts/" + account + "/withdrawals", "{\"amount\":\"10.00\"}");
+        assertEquals(201, spend.status(), "the expired hold's money is available again: " + spend.body());
+    }
+
+    /**
+     * Many clients at once on three accounts: places, captures, releases and 1-second expiries
+     * interleave. Whatever the order, every hold ends at most once, every capture's withdrawal
+     * follows its closing, and after every event the account could cover what it had reserved.
+     */
+    @Test
+    void concurrent_hold_commands_on_few_accounts_keep_the_books_straight() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> accounts = List.of("hc-a-" + run, "hc-b-" + run, "hc-c-" + run);
+        for (String account : accounts) {
+            open(account);
+            deposit(account, "50.00");
+        }
+        ExecutorService clients = Executors.newFixedThreadPool(12);
+        List<Future<?>> work = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            work.add(clients.submit(() -> {
+                Random random = new Random(n);
+                String account = accounts.get(n % accounts.size());
+                String hold = "h" + n;
+                String expires = random.nextInt(4) == 0 ? ",\"expiresIn\":\"PT1S\"" : "";
+                Http.Reply placed = politely(holds(account), "{\"holdId\":\"" + hold + "\",\"amount\":\""
+                        + (1 + random.nextInt(9)) + ".00\"" + expires + "}");
+                assertTrue(placed.status() == 201 || placed.status() == 422, placed.body());
+                if (placed.status() == 201) {
+                    String action = random.nextBoolean() ? "/capture" : "/release";
+                    String body = action.equals("/capture") && random.nextBoolean() ? "{\"amount\":\"1.00\"}" : "{}";
+                    Http.Reply ended = politely(holds(account) + "/" + hold + action, body);
+                    assertTrue(ended.status() == 200 || ended.status() == 422, ended.body());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> done : work) {
+            done.get();
+        }
+        clients.shutdown();
+        List<SpecificRecord> all = awaitEveryHoldEnded(accounts);
+        for (String account : accounts) {
+            List<SpecificRecord> log = LedgerLog.of(all, account);
+            Map<String, String> endings = new HashMap<>();
+            long balance = 0;
+            long held = 0;
+            String capturing = null;
+            for (SpecificRecord event : log) {
+                EventMeta meta = LedgerLog.meta(event);
+                switch (event) {
+                    case FundsHeld e -> {
+                        held += e.getAmountMinor();
+                        assertEquals(held, e.getHeldAfterMinor(), "held after " + meta.getEventId());
+                    }
+                    case HoldCaptured e -> {
+                        held -= e.getCapturedMinor() + e.getReleasedMinor();
+                        assertEquals(held, e.getHeldAfterMinor());
+                        assertEquals(null, endings.put(e.getHoldId(), "CAPTURED"), "a hold ends once: " + e.getHoldId());
+                        capturing = e.getTransactionId();
+                    }
+                    case HoldReleased e -> {
+                        held -= e.getReleasedMinor();
+                        assertEquals(held, e.getHeldAfterMinor());
+                        assertEquals(null, endings.put(e.getHoldId(), "RELEASED"), "a hold ends once: " + e.getHoldId());
+                    }
+                    case HoldExpired e -> {
+                        held -= e.getReleasedMinor();
+                        assertEquals(held, e.getHeldAfterMinor());
+                        assertEquals(null, endings.put(e.getHoldId(), "EXPIRED"), "a hold ends once: " + e.getHoldId());
+                    }
+                    case FundsWithdrawn e -> {
+                        balance -= e.getAmountMinor();
+                        assertEquals(capturing, e.getTransactionId(), "a withdrawal here is a capture's, right after it");
+                        capturing = null;
+                    }
+                    case dev.tally.events.FundsDeposited e -> balance += e.getAmountMinor();
+                    default -> {
+                    }
+                }
+                assertTrue(balance - held >= 0, () -> "available below zero at " + meta.getSequence() + " of " + account);
+            }
+            assertEquals(0, held, account + ": every hold ended (the 1-second ones expired)");
+        }
+    }
+
+    /** The log once every hold placed on these accounts has ended (the 1-second ones expire by themselves). */
+    private List<SpecificRecord> awaitEveryHoldEnded(List<String> accounts) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            List<SpecificRecord> all = LedgerLog.readAll(stack.bootstrapServers());
+            long placed = all.stream().filter(e -> e instanceof FundsHeld h && accounts.contains(h.getMeta().getAccountId()))
+                    .count();
+            long ended = all.stream().filter(e -> (e instanceof HoldCaptured || e instanceof HoldReleased
+                    || e instanceof HoldExpired) && accounts.contains(LedgerLog.meta(e).getAccountId())).count();
+            if (placed == ended || System.nanoTime() > deadline) {
+                return all;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** One client's command, sent again after the rate limit's Retry-After (one principal sends all of them). */
+    private Http.Reply politely(String url, String body) throws InterruptedException {
+        while (true) {
+            Http.Reply reply = http.post(url, body);
+            if (reply.status() != 429) {
+                return reply;
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    private List<HoldExpired> awaitExpiries(String account, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<HoldExpired> found;
+        do {
+            found = expiries(account);
+            if (found.size() >= count) {
+                return found;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no expiry of " + account + "'s hold on the log within 30 s");
+    }
+
+    private List<HoldExpired> expiries(String account) {
+        return LedgerLog.of(LedgerLog.readAll(stack.bootstrapServers()), account).stream()
+                .filter(HoldExpired.class::isInstance).map(HoldExpired.class::cast).toList();
+    }
+
+    private Http.Reply place(String account, String body) {
+        return http.post(holds(account), body);
+    }
+
+    private String holds(String account) {
+        return stack.commandUrl() + "/accounts/" + account + "/holds";
+    }
+
+    private void open(String id) {
+        Http.Reply opened = http.post(stack.commandUrl() + "/accounts",
+                "{\"accountId\":\"" + id + "\",\"owner\":\"o\",\"currency\":\"USD\"}");
+        assertEquals(201, opened.status(), opened.body());
+    }
+
+    private void deposit(String id, String amount) {
+        Http.Reply deposited = http.post(stack.commandUrl() + "/accounts/" + id + "/deposits",
+                "{\"amount\":\"" + amount + "\"}");
+        assertEquals(201, deposited.status(), deposited.body());
+    }
+}
