@@ -209,8 +209,8 @@ public class AccountCommandResource {
     static AccountAnswer accountView(CommandResult result) {
         var view = result.account();
         return new AccountAnswer(view.accountId(), view.owner(), view.currency(), view.balance(),
-                view.overdraftLimit(), view.status(), view.version(), view.openedAt(), view.updatedAt(),
-                CommandOutcomes.tokenOf(result));
+                view.overdraftLimit(), view.held(), view.available(), view.status(), view.version(), view.openedAt(),
+                view.updatedAt(), CommandOutcomes.tokenOf(result));
     }
 
     private static MovementResponse movement(CommandResult result) {
@@ -225,6 +225,9 @@ public class AccountCommandResource {
     /** The account view: answer to open, freeze, unfreeze and close. */
     public record AccountAnswer(String accountId, String owner, String currency, String balance,
                                 String overdraftLimit,
+                                @Schema(description = "Reserved by open holds: in the balance, not available") String held,
+                                @Schema(description = "balance + overdraftLimit - held: what withdrawals, "
+                                        + "transfers and new holds may take") String available,
                                 @Schema(enumeration = {"OPEN", "FROZEN", "CLOSED"}) String status,
                                 long version, Instant openedAt, Instant updatedAt, String consistencyToken) {
     }
