@@ -4,7 +4,11 @@ import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsHeld;
 import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.HoldCaptured;
+import dev.tally.events.HoldExpired;
+import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
 import dev.tally.events.TransferRefunded;
@@ -68,6 +72,32 @@ public final class GivenEvents {
         return projected(TransferRefunded.newBuilder().setMeta(meta(sequence, at)).setTransferId(transferId)
                 .setToAccountId(to).setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter)
                 .setReasonCode("account-closed").setReasonDetail("closed").build());
+    }
+
+    public ProjectedEvent held(long sequence, String holdId, long amount, long heldAfter, Instant expiresAt, Instant at) {
+        return projected(FundsHeld.newBuilder().setMeta(meta(sequence, at)).setHoldId(holdId).setAmountMinor(amount)
+                .setCurrency("USD").setExpiresAt(expiresAt).setHeldAfterMinor(heldAfter).setReference("hotel")
+                .setMetadata(Map.of("room", "12")).build());
+    }
+
+    public ProjectedEvent captured(long sequence, String holdId, long captured, long released, long heldAfter,
+                                   Instant at) {
+        return projected(HoldCaptured.newBuilder().setMeta(meta(sequence, at)).setHoldId(holdId)
+                .setCapturedMinor(captured).setReleasedMinor(released).setCurrency("USD").setHeldAfterMinor(heldAfter)
+                .setTransactionId("tx-" + (sequence + 1)).build());
+    }
+
+    public ProjectedEvent released(long sequence, String holdId, long released, long heldAfter, Instant at) {
+        return projected(HoldReleased.newBuilder().setMeta(meta(sequence, at)).setHoldId(holdId)
+                .setReleasedMinor(released).setCurrency("USD").setHeldAfterMinor(heldAfter).setReason("cancelled")
+                .build());
+    }
+
+    public ProjectedEvent expired(long sequence, String holdId, long released, long heldAfter, Instant expiresAt,
+                                  Instant at) {
+        return projected(HoldExpired.newBuilder().setMeta(meta(sequence, at)).setHoldId(holdId)
+                .setReleasedMinor(released).setCurrency("USD").setHeldAfterMinor(heldAfter).setExpiresAt(expiresAt)
+                .build());
     }
 
     public ProjectedEvent frozen(long sequence, Instant at) {

@@ -6,6 +6,7 @@ import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsHeld;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
 import dev.tally.events.TransferRefunded;
@@ -82,7 +83,8 @@ class OddTextTest {
                 frozen("receiver", 3, text.sent())));
         records.addAll(log.append(0,
                 debited("sender", 4, "t-2", "receiver", "x"),
-                refunded("sender", 5, "t-2", "receiver", text.sent())));
+                refunded("sender", 5, "t-2", "receiver", text.sent()),
+                held("sender", 6, text.sent())));
 
         for (Projection projection : PROJECTIONS) {
             new BatchWriter(projection, TestDatabase.dataSource(), null).writeOrPark(records, Map.of(), LogOf.nextOffsets(records));
@@ -90,7 +92,7 @@ class OddTextTest {
 
         assertEquals(List.of(), TestDatabase.rows("select projection, account_id, error from dead_letters"));
         assertEquals(List.of(Map.of("positions", "12")), TestDatabase.rows(
-                "select count(*) as positions from projection_account_positions where version = 3 or version = 5"));
+                "select count(*) as positions from projection_account_positions where version = 3 or version = 6"));
         String s = text.stored();
         assertEquals(List.of(Map.of("owner", s, "value", s)), TestDatabase.rows(
                 "select owner, metadata->>" + literal(s) + " as value from accounts where account_id = 'sender'"));
@@ -107,6 +109,8 @@ class OddTextTest {
         assertEquals(List.of(Map.of("reason", s)), TestDatabase.rows(
                 "select details->>'reason' as reason from audit_log where account_id = 'receiver' and sequence = 3"));
         assertEquals(List.of(Map.of("days", "2")), TestDatabase.rows("select count(*) as days from daily_balances"));
+        assertEquals(List.of(Map.of("reference", s, "value", s)), TestDatabase.rows(
+                "select reference, metadata->>" + literal(s) + " as value from holds where account_id = 'sender'"));
     }
 
     /** A string as an SQL literal, U+0000 aside (never in a stored value, by design). */
@@ -157,6 +161,12 @@ class OddTextTest {
         return TransferRefunded.newBuilder().setMeta(meta(account, sequence, "system")).setTransferId(transferId)
                 .setToAccountId(to).setAmountMinor(100).setCurrency("USD").setBalanceAfterMinor(900)
                 .setReasonCode("account-frozen").setReasonDetail(detail).build();
+    }
+
+    private static SpecificRecord held(String account, long sequence, String reference) {
+        return FundsHeld.newBuilder().setMeta(meta(account, sequence, "sender")).setHoldId("h-1").setAmountMinor(100)
+                .setCurrency("USD").setExpiresAt(AT.plusSeconds(3600)).setHeldAfterMinor(100).setReference(reference)
+                .setMetadata(Map.of(reference, reference)).build();
     }
 
     private static SpecificRecord frozen(String account, long sequence, String reason) {

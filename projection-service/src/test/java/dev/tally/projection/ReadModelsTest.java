@@ -9,6 +9,8 @@ import dev.tally.projection.audit.AuditProjection;
 import dev.tally.projection.daily.DailyBalancesProjection;
 import dev.tally.projection.daily.DailyBalancesProjection.DayRow;
 import dev.tally.projection.history.AccountHistoryProjection;
+import dev.tally.projection.holds.HoldRow;
+import dev.tally.projection.holds.HoldsProjection;
 import dev.tally.projection.statements.EntryRow;
 import dev.tally.projection.statements.StatementsProjection;
 import dev.tally.projection.transfers.TransfersProjection;
@@ -34,7 +36,7 @@ class ReadModelsTest {
                 alice.deposited(2, 5000, 5000, DAY1_MORNING), alice.debited(3, "t-1", "bob", 2000, 3000, DAY1_EVENING),
                 alice.frozen(4, DAY2)));
 
-        assertEquals(new AccountRow("alice", "alice", "USD", 2, 3000, 0, "FROZEN", 4, Map.of("tier", "gold"),
+        assertEquals(new AccountRow("alice", "alice", "USD", 2, 3000, 0, 0, "FROZEN", 4, Map.of("tier", "gold"),
                 DAY1_MORNING, DAY2), rows.get("alice"));
     }
 
@@ -116,5 +118,46 @@ class ReadModelsTest {
         assertEquals("t-1", details.get("transferId"));
         assertEquals("2000", details.get("amountMinor"));
         assertTrue(!details.containsKey("meta"));
+    }
+
+    @Test
+    void given_a_hold_placed_then_the_balance_stays_and_held_grows_so_available_shrinks() {
+        var rows = AccountsProjection.apply(Map.of(), List.of(alice.opened(DAY1_MORNING),
+                alice.deposited(2, 5000, 5000, DAY1_MORNING), alice.held(3, "h-1", 2000, 2000, DAY2, DAY1_EVENING)));
+
+        AccountRow row = rows.get("alice");
+        assertEquals(List.of(5000L, 2000L, 3000L, 3L), List.of(row.balanceMinor(), row.heldMinor(),
+                row.availableMinor(), row.version()));
+    }
+
+    @Test
+    void given_a_capture_then_held_drops_at_once_and_the_withdrawal_after_it_moves_the_money() {
+        var afterCapture = AccountsProjection.apply(Map.of(), List.of(alice.opened(DAY1_MORNING),
+                alice.deposited(2, 5000, 5000, DAY1_MORNING), alice.held(3, "h-1", 2000, 2000, DAY2, DAY1_MORNING),
+                alice.captured(4, "h-1", 1500, 500, 0, DAY1_EVENING)));
+        var afterWithdrawal = AccountsProjection.apply(afterCapture, List.of(alice.withdrawn(5, 1500, 3500, DAY1_EVENING)));
+
+        assertEquals(List.of(5000L, 0L), List.of(afterCapture.get("alice").balanceMinor(),
+                afterCapture.get("alice").heldMinor()));
+        assertEquals(List.of(3500L, 0L, 3500L), List.of(afterWithdrawal.get("alice").balanceMinor(),
+                afterWithdrawal.get("alice").heldMinor(), afterWithdrawal.get("alice").availableMinor()));
+    }
+
+    @Test
+    void given_holds_then_each_hold_row_follows_its_life_and_hold_events_make_no_statement_line() {
+        var events = List.of(alice.opened(DAY1_MORNING), alice.held(2, "a", 100, 100, DAY2, DAY1_MORNING),
+                alice.held(3, "b", 200, 300, DAY2, DAY1_MORNING), alice.held(4, "c", 300, 600, DAY2, DAY1_MORNING),
+                alice.captured(5, "a", 60, 40, 500, DAY1_EVENING), alice.released(6, "b", 200, 300, DAY1_EVENING),
+                alice.expired(7, "c", 300, 0, DAY2, DAY2));
+
+        Map<String, HoldRow> holds = HoldsProjection.apply(Map.of(), events);
+
+        assertEquals(List.of("a:CAPTURED:60:40:tx-6", "b:RELEASED:null:200:null", "c:EXPIRED:null:300:null"),
+                holds.values().stream().map(h -> h.holdId() + ":" + h.status() + ":" + h.capturedMinor() + ":"
+                        + h.releasedMinor() + ":" + h.transactionId()).toList());
+        assertEquals(List.of(DAY1_EVENING, DAY1_EVENING, DAY2), holds.values().stream().map(HoldRow::closedAt).toList());
+        assertEquals(List.of(), StatementsProjection.entries(events));
+        assertEquals(List.of(), TransfersProjection.steps(events));
+        assertEquals(Map.of(), DailyBalancesProjection.apply(Map.of(), events));
     }
 }

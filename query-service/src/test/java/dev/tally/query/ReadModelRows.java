@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Given events, the rows the projections would have written for them: {@code accounts},
- * {@code account_history}, {@code entries}, {@code audit_log}, {@code transfers} and every
+ * {@code holds}, {@code account_history}, {@code entries}, {@code audit_log}, {@code transfers} and every
  * projection's per-account position, with the projection service's column meanings (signed amounts,
  * version = the account's last sequence, one history row per event). Plain JDBC, so that the tests
  * do not lean on the query service's own data access.
@@ -29,22 +29,28 @@ public final class ReadModelRows {
     private final Map<String, Account> accounts = new HashMap<>();
 
     private record Account(String owner, String currency, int scale, Instant openedAt, long sequence, long balance,
-                           String status) {
+                           long held, String status) {
 
         Account next(long balance, String status) {
-            return new Account(owner, currency, scale, openedAt, sequence + 1, balance, status);
+            return new Account(owner, currency, scale, openedAt, sequence + 1, balance, held, status);
+        }
+
+        Account holding(long newHeld) {
+            return new Account(owner, currency, scale, openedAt, sequence + 1, balance, newHeld, status);
         }
     }
 
+    private final Map<String, Long> holdAmounts = new HashMap<>();
+
     /** Empties every read model; each test starts from nothing. */
     public static ReadModelRows empty() {
-        sql("truncate accounts, entries, account_history, daily_balances, transfers, audit_log, dead_letters,"
+        sql("truncate accounts, holds, entries, account_history, daily_balances, transfers, audit_log, dead_letters,"
                 + " projection_checkpoints, projection_account_positions");
         return new ReadModelRows();
     }
 
     public ReadModelRows opened(String accountId, String owner, String currency, int scale, Instant at) {
-        Account account = new Account(owner, currency, scale, at, 1, 0, "OPEN");
+        Account account = new Account(owner, currency, scale, at, 1, 0, 0, "OPEN");
         accounts.put(accountId, account);
         write(accountId, account, at, "AccountOpened", owner);
         return this;
@@ -78,6 +84,55 @@ public final class ReadModelRows {
         return this;
     }
 
+    /** FundsHeld: the hold's row, OPEN; the account's held grows, its balance stays. */
+    public ReadModelRows held(String accountId, String holdId, long amountMinor, Instant expiresAt, Instant at) {
+        Account account = accounts.get(accountId).holding(accounts.get(accountId).held() + amountMinor);
+        accounts.put(accountId, account);
+        holdAmounts.put(accountId + "/" + holdId, amountMinor);
+        update("""
+                insert into holds (account_id, hold_id, amount_minor, currency, scale, status, captured_minor,
+                                   released_minor, expires_at, placed_at, closed_at, reference, metadata,
+                                   transaction_id, last_sequence)
+                values (?, ?, ?, ?, ?, 'OPEN', null, null, ?, ?, null, ?, '{"order":"o-1"}'::jsonb, null, ?)""",
+                accountId, holdId, amountMinor, account.currency(), account.scale(), ts(expiresAt), ts(at),
+                "ref " + holdId, account.sequence());
+        write(accountId, account, at, "FundsHeld", account.owner());
+        return this;
+    }
+
+    /** HoldCaptured (part or all of it; the rest released), then the FundsWithdrawn that moves the captured money. */
+    public ReadModelRows captured(String accountId, String holdId, long capturedMinor, Instant at) {
+        long amount = holdAmounts.get(accountId + "/" + holdId);
+        closeHold(accountId, holdId, "CAPTURED", capturedMinor, amount - capturedMinor, "HoldCaptured", at);
+        return withdrew(accountId, capturedMinor, at);
+    }
+
+    public ReadModelRows released(String accountId, String holdId, Instant at) {
+        long amount = holdAmounts.get(accountId + "/" + holdId);
+        return closeHold(accountId, holdId, "RELEASED", null, amount, "HoldReleased", at);
+    }
+
+    public ReadModelRows expired(String accountId, String holdId, Instant at) {
+        long amount = holdAmounts.get(accountId + "/" + holdId);
+        return closeHold(accountId, holdId, "EXPIRED", null, amount, "HoldExpired", at);
+    }
+
+    private ReadModelRows closeHold(String accountId, String holdId, String status, Long capturedMinor,
+                                    long releasedMinor, String eventType, Instant at) {
+        long amount = holdAmounts.get(accountId + "/" + holdId);
+        Account account = accounts.get(accountId).holding(accounts.get(accountId).held() - amount);
+        accounts.put(accountId, account);
+        update("""
+                update holds set status = ?, captured_minor = ?, released_minor = ?, closed_at = ?,
+                                 transaction_id = ?, last_sequence = ?
+                where account_id = ? and hold_id = ?""",
+                status, capturedMinor, releasedMinor, ts(at),
+                capturedMinor == null ? null : "tx-" + accountId + "-" + (account.sequence() + 1), account.sequence(),
+                accountId, holdId);
+        write(accountId, account, at, eventType, "system");
+        return this;
+    }
+
     /** The account's current version (its last sequence): what a consistency token names. */
     public long version(String accountId) {
         return accounts.get(accountId).sequence();
@@ -108,19 +163,20 @@ public final class ReadModelRows {
     /** What every event writes: the account's row, its history row, its audit line, and every position. */
     private void write(String accountId, Account account, Instant at, String eventType, String actor) {
         update("""
-                insert into accounts (account_id, owner, currency, scale, balance_minor, overdraft_limit_minor, status,
-                                      version, metadata, opened_at, updated_at)
-                values (?, ?, ?, ?, ?, 0, ?, ?, '{"tier":"gold"}'::jsonb, ?, ?)
+                insert into accounts (account_id, owner, currency, scale, balance_minor, held_minor,
+                                      overdraft_limit_minor, status, version, metadata, opened_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, 0, ?, ?, '{"tier":"gold"}'::jsonb, ?, ?)
                 on conflict (account_id) do update set balance_minor = excluded.balance_minor,
-                    status = excluded.status, version = excluded.version, updated_at = excluded.updated_at""",
-                accountId, account.owner(), account.currency(), account.scale(), account.balance(), account.status(),
-                account.sequence(), ts(account.openedAt()), ts(at));
+                    held_minor = excluded.held_minor, status = excluded.status, version = excluded.version,
+                    updated_at = excluded.updated_at""",
+                accountId, account.owner(), account.currency(), account.scale(), account.balance(), account.held(),
+                account.status(), account.sequence(), ts(account.openedAt()), ts(at));
         update("""
                 insert into account_history (account_id, sequence, occurred_at, owner, currency, scale, balance_minor,
-                                             overdraft_limit_minor, status, opened_at)
-                values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""",
+                                             held_minor, overdraft_limit_minor, status, opened_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""",
                 accountId, account.sequence(), ts(at), account.owner(), account.currency(), account.scale(),
-                account.balance(), account.status(), ts(account.openedAt()));
+                account.balance(), account.held(), account.status(), ts(account.openedAt()));
         update("""
                 insert into audit_log (event_id, account_id, sequence, event_type, actor, occurred_at, command_id,
                                        correlation_id, causation_id, details)

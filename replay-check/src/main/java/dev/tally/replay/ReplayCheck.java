@@ -6,6 +6,8 @@ import dev.tally.projection.accounts.AccountsProjectionWriter;
 import dev.tally.projection.audit.AuditProjection;
 import dev.tally.projection.daily.DailyBalancesProjection;
 import dev.tally.projection.history.AccountHistoryProjection;
+import dev.tally.projection.reconciliation.ReadModelChecks;
+import dev.tally.projection.reconciliation.ReconciliationReport;
 import dev.tally.projection.runner.BatchWriter;
 import dev.tally.projection.runner.Projection;
 import dev.tally.projection.statements.StatementsProjectionWriter;
@@ -16,6 +18,8 @@ import dev.tally.schemas.SchemaVersion;
 import dev.tally.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +41,9 @@ import org.apache.kafka.common.record.TimestampType;
  * The event-of-doom detector: every record of a log through today's deserializer and upcasters,
  * today's {@code evolve} (the write model's rebuild) and today's projections (into a scratch
  * database, the same batched transactions as live). It stops at the first record that any of them
- * cannot handle and says where it is.
+ * cannot handle and says where it is. Once the whole log is in, the read models must pass every
+ * reconciliation check ({@link ReadModelChecks}: balances equal their lines, versions their events,
+ * the ledger sums, available ≥ 0 and held = the open holds on every account).
  */
 public final class ReplayCheck {
 
@@ -44,16 +52,24 @@ public final class ReplayCheck {
 
     private final DataSource scratch;
     private final List<Projection> projections;
+    private final Supplier<Consumer<SpecificRecord>> evolve;
 
     public ReplayCheck(DataSource scratch) {
-        this(scratch, List.of(new AccountsProjectionWriter(), new StatementsProjectionWriter(),
-                new AccountHistoryProjection(), new DailyBalancesProjection(), new TransfersProjection(),
-                new AuditProjection()));
+        this(scratch, projections(), () -> new WriteModelRebuild()::apply);
     }
 
-    ReplayCheck(DataSource scratch, List<Projection> projections) {
+    /** @param evolve a fresh write model's {@code evolve} per run (tests of the read side may stand in for it) */
+    ReplayCheck(DataSource scratch, List<Projection> projections, Supplier<Consumer<SpecificRecord>> evolve) {
         this.scratch = scratch;
         this.projections = projections;
+        this.evolve = evolve;
+    }
+
+    /** Every projection the projection service runs, as it runs them. */
+    static List<Projection> projections() {
+        return List.of(new AccountsProjectionWriter(), new StatementsProjectionWriter(),
+                new AccountHistoryProjection(), new DailyBalancesProjection(), new TransfersProjection(),
+                new AuditProjection());
     }
 
     public ReplayReport run(List<LogRecord> log) {
@@ -63,7 +79,7 @@ public final class ReplayCheck {
         for (SchemaVersion version : SchemaHistory.shipped().all()) {
             versionNames.put(version.fingerprint(), version.type() + " v" + version.number());
         }
-        WriteModelRebuild evolve = new WriteModelRebuild();
+        Consumer<SpecificRecord> evolve = this.evolve.get();
         List<BatchWriter> writers = projections.stream().map(p -> new BatchWriter(p, scratch, null)).toList();
         Map<String, Long> perType = new TreeMap<>();
         Map<String, Long> perVersion = new TreeMap<>();
@@ -83,7 +99,7 @@ public final class ReplayCheck {
                         return failed(record, "decode", e, log.size(), started);
                     }
                     try {
-                        evolve.apply(event);
+                        evolve.accept(event);
                     } catch (RuntimeException e) {
                         return failed(record, "evolve", e, log.size(), started);
                     }
@@ -103,8 +119,27 @@ public final class ReplayCheck {
                 }
             }
         }
-        return new ReplayReport(true, null, log.size(), accounts.size(), perType, perVersion,
-                System.currentTimeMillis() - started);
+        Optional<ReplayReport.Failure> broken = invariants();
+        return new ReplayReport(broken.isEmpty(), broken.orElse(null), log.size(), accounts.size(), perType,
+                perVersion, System.currentTimeMillis() - started);
+    }
+
+    /** The read models' checks over the whole replay, in one snapshot; the first broken one, if any. */
+    private Optional<ReplayReport.Failure> invariants() {
+        try (Connection connection = scratch.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                return ReadModelChecks.run(connection).stream()
+                        .filter(c -> c.outcome() == ReconciliationReport.Outcome.MISMATCH).findFirst()
+                        .map(c -> new ReplayReport.Failure(-1, -1, null, "invariant " + c.name(),
+                                c.description() + "; " + String.join("; ", c.mismatches())));
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            return Optional.of(new ReplayReport.Failure(-1, -1, null, "invariants", rootMessage(e)));
+        }
     }
 
     /** A chunk in one transaction; if that fails, record by record, to name the first culprit. */

@@ -9,11 +9,17 @@ import java.util.Map;
 public record ReplayReport(boolean ok, Failure failure, long events, long accounts, Map<String, Long> eventsPerType,
                            Map<String, Long> eventsPerVersion, long millis) {
 
-    /** Where replay broke: stage is decode, evolve, or the name of the projection. */
+    /**
+     * Where replay broke: stage is decode, evolve, the name of the projection, or (partition and
+     * offset -1: after the whole log) the invariant the read models broke.
+     */
     public record Failure(int partition, long offset, String key, String stage, String error) {
     }
 
     public String describe() {
+        if (!ok && failure.offset() < 0) {
+            return "replay-check: FAILED after %d events: %s: %s".formatted(events, failure.stage(), failure.error());
+        }
         if (!ok) {
             return "replay-check: FAILED at partition %d offset %d (key %s) in %s: %s".formatted(failure.partition(),
                     failure.offset(), failure.key(), failure.stage(), failure.error());

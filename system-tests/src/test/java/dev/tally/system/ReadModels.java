@@ -17,6 +17,7 @@ final class ReadModels {
     /** Each read model table and the key that orders its rows. */
     private static final Map<String, String> TABLES = Map.of(
             "accounts", "account_id",
+            "holds", "account_id, hold_id",
             "entries", "account_id, sequence",
             "account_history", "account_id, sequence",
             "daily_balances", "account_id, day",

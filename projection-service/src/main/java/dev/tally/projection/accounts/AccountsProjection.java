@@ -6,7 +6,12 @@ import dev.tally.events.AccountOpened;
 import dev.tally.events.AccountUnfrozen;
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsHeld;
 import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.HoldCaptured;
+import dev.tally.events.HoldExpired;
+import dev.tally.events.HoldReleased;
+import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
 import dev.tally.events.TransferRefunded;
@@ -43,7 +48,8 @@ public final class AccountsProjection {
         var at = meta.getOccurredAt();
         return switch (projected.event()) {
             case AccountOpened opened -> new AccountRow(meta.getAccountId(), opened.getOwner(), opened.getCurrency(),
-                    opened.getScale(), 0, opened.getOverdraftLimitMinor(), "OPEN", sequence, opened.getMetadata(), at, at);
+                    opened.getScale(), 0, 0, opened.getOverdraftLimitMinor(), "OPEN", sequence, opened.getMetadata(),
+                    at, at);
             case FundsDeposited e -> row.moved(e.getBalanceAfterMinor(), sequence, at);
             case FundsWithdrawn e -> row.moved(e.getBalanceAfterMinor(), sequence, at);
             case TransferDebited e -> row.moved(e.getBalanceAfterMinor(), sequence, at);
@@ -52,6 +58,14 @@ public final class AccountsProjection {
             case AccountFrozen e -> row.withStatus("FROZEN", sequence, at);
             case AccountUnfrozen e -> row.withStatus("OPEN", sequence, at);
             case AccountClosed e -> row.withStatus("CLOSED", sequence, at);
+            // Holds move no money: the balance stays, the held amount is what the event says it is now.
+            // A capture's money moves with the FundsWithdrawn that follows it (above).
+            case FundsHeld e -> row.held(e.getHeldAfterMinor(), sequence, at);
+            case HoldCaptured e -> row.held(e.getHeldAfterMinor(), sequence, at);
+            case HoldReleased e -> row.held(e.getHeldAfterMinor(), sequence, at);
+            case HoldExpired e -> row.held(e.getHeldAfterMinor(), sequence, at);
+            case TransferCompleted e -> row.moved(row.balanceMinor(), sequence, at);
+            // A type newer than this code: the account's version still counts it.
             default -> row.moved(row.balanceMinor(), sequence, at);
         };
     }

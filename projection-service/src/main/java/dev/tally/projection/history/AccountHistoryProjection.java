@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code account-history}: the account as it stood after each of its events, one row per event.
+ * {@code account-history}: the account as it stood after each of its events (balance and held), one
+ * row per event.
  * "The account as of T" is then the last row at or before T: one index lookup, whether the account
  * has ten events or ten million.
  */
@@ -52,8 +53,8 @@ public class AccountHistoryProjection implements Projection {
         List<String> accountIds = events.stream().map(ProjectedEvent::accountId).distinct().toList();
         JdbcBatch.write(transaction, """
                 insert into account_history (account_id, sequence, occurred_at, owner, currency, scale, balance_minor,
-                                             overdraft_limit_minor, status, opened_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows(latest(transaction, accountIds), events),
+                                             overdraft_limit_minor, status, opened_at, held_minor)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows(latest(transaction, accountIds), events),
                 (insert, row) -> {
                     insert.setString(1, row.accountId());
                     insert.setLong(2, row.version());
@@ -65,21 +66,22 @@ public class AccountHistoryProjection implements Projection {
                     insert.setLong(8, row.overdraftLimitMinor());
                     insert.setString(9, row.status());
                     insert.setTimestamp(10, JdbcBatch.timestamp(row.openedAt()));
+                    insert.setLong(11, row.heldMinor());
                 });
     }
 
     private static Map<String, AccountRow> latest(Connection connection, List<String> accountIds) throws SQLException {
         Map<String, AccountRow> rows = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("""
-                select distinct on (account_id) account_id, owner, currency, scale, balance_minor,
+                select distinct on (account_id) account_id, owner, currency, scale, balance_minor, held_minor,
                        overdraft_limit_minor, status, sequence, opened_at, occurred_at
                 from account_history where account_id = any(?) order by account_id, sequence desc""")) {
             select.setArray(1, connection.createArrayOf("text", accountIds.toArray()));
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
                     rows.put(r.getString(1), new AccountRow(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
-                            r.getLong(5), r.getLong(6), r.getString(7), r.getLong(8), Map.of(),
-                            r.getTimestamp(9).toInstant(), r.getTimestamp(10).toInstant()));
+                            r.getLong(5), r.getLong(6), r.getLong(7), r.getString(8), r.getLong(9), Map.of(),
+                            r.getTimestamp(10).toInstant(), r.getTimestamp(11).toInstant()));
                 }
             }
         }

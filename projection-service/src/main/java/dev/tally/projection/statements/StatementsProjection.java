@@ -2,7 +2,11 @@ package dev.tally.projection.statements;
 
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsHeld;
 import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.HoldCaptured;
+import dev.tally.events.HoldExpired;
+import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
 import dev.tally.events.TransferRefunded;
@@ -33,6 +37,7 @@ public final class StatementsProjection {
         return Optional.ofNullable(switch (projected.event()) {
             case FundsDeposited e -> line(projected, "DEPOSIT", e.getAmountMinor(), e.getBalanceAfterMinor(),
                     e.getTransactionId(), null, null, e.getReference(), e.getMetadata());
+            // Also a hold's capture: the FundsWithdrawn right after HoldCaptured is what moves its money.
             case FundsWithdrawn e -> line(projected, "WITHDRAWAL", -e.getAmountMinor(), e.getBalanceAfterMinor(),
                     e.getTransactionId(), null, null, e.getReference(), e.getMetadata());
             // One transfer, one transaction on each side: the transfer id doubles as the transaction id.
@@ -43,6 +48,11 @@ public final class StatementsProjection {
             case TransferRefunded e -> line(projected, "TRANSFER_REFUND", e.getAmountMinor(), e.getBalanceAfterMinor(),
                     e.getTransferId(), e.getTransferId(), e.getToAccountId(), null,
                     Map.of("refundReason", e.getReasonCode()));
+            // Holds reserve and free money without moving it: no line (held and available are the account's).
+            case FundsHeld e -> null;
+            case HoldCaptured e -> null;
+            case HoldReleased e -> null;
+            case HoldExpired e -> null;
             default -> null;
         });
     }

@@ -57,6 +57,7 @@ public class TransfersProjection implements Projection {
                         e.getToAccountId(), e.getAmountMinor(), p.currency(), p.scale(), "REFUNDED", e.getReasonCode(),
                         e.getReasonDetail(), null, at, at, correlation));
                 default -> {
+                    // not a transfer step: deposits, withdrawals, holds, the account's status
                 }
             }
         }

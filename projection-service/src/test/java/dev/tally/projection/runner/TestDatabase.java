@@ -48,7 +48,7 @@ public final class TestDatabase {
     }
 
     public static void truncateAll() {
-        sql("truncate accounts, entries, account_history, daily_balances, transfers, audit_log, dead_letters,"
+        sql("truncate accounts, holds, entries, account_history, daily_balances, transfers, audit_log, dead_letters,"
                 + " projection_checkpoints, projection_account_positions");
     }
 

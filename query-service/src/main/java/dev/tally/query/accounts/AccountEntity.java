@@ -26,6 +26,8 @@ public class AccountEntity {
     private int scale;
     @Column(name = "balance_minor")
     private long balanceMinor;
+    @Column(name = "held_minor")
+    private long heldMinor;
     @Column(name = "overdraft_limit_minor")
     private long overdraftLimitMinor;
     @Column(columnDefinition = "text")
@@ -56,6 +58,10 @@ public class AccountEntity {
 
     public long balanceMinor() {
         return balanceMinor;
+    }
+
+    public long heldMinor() {
+        return heldMinor;
     }
 
     public long overdraftLimitMinor() {

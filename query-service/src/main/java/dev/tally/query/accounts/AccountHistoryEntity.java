@@ -31,6 +31,8 @@ public class AccountHistoryEntity {
     private int scale;
     @Column(name = "balance_minor")
     private long balanceMinor;
+    @Column(name = "held_minor")
+    private long heldMinor;
     @Column(name = "overdraft_limit_minor")
     private long overdraftLimitMinor;
     @Column(columnDefinition = "text")
@@ -61,6 +63,7 @@ public class AccountHistoryEntity {
     public String currency() { return currency; }
     public int scale() { return scale; }
     public long balanceMinor() { return balanceMinor; }
+    public long heldMinor() { return heldMinor; }
     public long overdraftLimitMinor() { return overdraftLimitMinor; }
     public String status() { return status; }
     public Instant openedAt() { return openedAt; }

@@ -9,6 +9,8 @@ import dev.tally.query.accounts.AccountViews.DayView;
 import dev.tally.query.accounts.AccountViews.EntryView;
 import dev.tally.query.accounts.AccountViews.Page;
 import dev.tally.query.consistency.ReadConsistency;
+import dev.tally.query.holds.HoldReads;
+import dev.tally.query.holds.HoldView;
 import dev.tally.query.platform.QueryParams;
 import dev.tally.security.Caller;
 import dev.tally.security.CurrentCaller;
@@ -38,14 +40,15 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Accounts, statements, balances at any instant and daily series, read from the projections' tables.
+ * Accounts, their holds, statements, balances at any instant and daily series, read from the
+ * projections' tables.
  *
  * <p>Every role may read accounts; a customer sees only its own. Someone else's account answers 404
  * exactly like a missing one, checked after the consistency wait so that a customer's freshly opened
  * account is found.
  */
 @Path("/accounts")
-@Tag(name = "accounts", description = "Accounts, their balances, statements and daily balances")
+@Tag(name = "accounts", description = "Accounts, their balances, holds, statements and daily balances")
 @APIResponse(responseCode = "503", description = "`projection-lagging`: the read model did not reach the "
         + "`Consistency-Token` within the wait; see `Retry-After`")
 @Produces(MediaType.APPLICATION_JSON)
@@ -55,13 +58,15 @@ public class AccountQueryResource {
 
     private final AccountRepository accounts;
     private final AccountReads reads;
+    private final HoldReads holds;
     private final ReadConsistency consistency;
     private final CurrentCaller caller;
 
-    AccountQueryResource(AccountRepository accounts, AccountReads reads, ReadConsistency consistency,
+    AccountQueryResource(AccountRepository accounts, AccountReads reads, HoldReads holds, ReadConsistency consistency,
                          CurrentCaller caller) {
         this.accounts = accounts;
         this.reads = reads;
+        this.holds = holds;
         this.consistency = consistency;
         this.caller = caller;
     }
@@ -178,6 +183,41 @@ public class AccountQueryResource {
             String next = items.size() == limit ? String.valueOf(items.get(items.size() - 1).sequence()) : null;
             return Response.ok(new Page<>(items, next)).build();
         }));
+    }
+
+    /**
+     * The account's holds by hold id, optionally of one status. The holds are the accounts
+     * projection's (one transaction with the account's {@code held}), so a token waits on it.
+     */
+    @GET
+    @Path("/{accountId}/holds")
+    @Operation(operationId = "listHolds", summary = "An account's holds by hold id, optionally of one status")
+    @APIResponse(responseCode = "200", description = "`{items, next}`; each item `{holdId, accountId, amount, "
+            + "currency, status, capturedAmount?, releasedAmount?, expiresAt, placedAt, closedAt?, reference?, metadata}`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
+    public Uni<Response> holds(@PathParam("accountId") String accountId, @QueryParam("status") String status,
+                               @QueryParam("limit") String limitText, @QueryParam("after") String after,
+                               @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
+                               @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
+        int limit = QueryParams.limit(limitText);
+        QueryParams.idFilter("after", after);
+        if (status != null && !HoldReads.STATUSES.contains(status)) {
+            throw QueryParams.invalid("status", "must be one of OPEN, CAPTURED, RELEASED, EXPIRED");
+        }
+        Caller reader = reader();
+        if (!QueryParams.isId(accountId)) {
+            return Uni.createFrom().item(notFound(accountId));
+        }
+        String confined = reader.confinedToOwner();
+        return consistency.read("accounts", token, wait, () -> holds.page(accountId, status, after, limit)
+                .filter(page -> confined == null || confined.equals(page.owner()))
+                .map(page -> {
+                    List<HoldView> items = page.holds();
+                    String next = items.size() == limit ? items.get(items.size() - 1).holdId() : null;
+                    return Response.ok(new Page<>(items, next)).build();
+                })
+                .orElseGet(() -> notFound(accountId)));
     }
 
     /** One line per day from {@code from} to {@code to}; quiet days carry the previous closing balance. */

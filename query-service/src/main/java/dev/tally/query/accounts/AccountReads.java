@@ -24,8 +24,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class AccountReads {
 
-    private static final String SELECT = "select account_id, owner, currency, scale, balance_minor, overdraft_limit_minor,"
-            + " status, version, metadata::text, opened_at, updated_at from accounts where account_id = ?";
+    private static final String SELECT = "select account_id, owner, currency, scale, balance_minor, held_minor,"
+            + " overdraft_limit_minor, status, version, metadata::text, opened_at, updated_at from accounts"
+            + " where account_id = ?";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -44,10 +45,9 @@ public class AccountReads {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                int scale = row.getInt("scale");
-                return Optional.of(new AccountView(row.getString("account_id"), row.getString("owner"),
-                        row.getString("currency"), AccountViews.decimal(row.getLong("balance_minor"), scale),
-                        AccountViews.decimal(row.getLong("overdraft_limit_minor"), scale), row.getString("status"),
+                return Optional.of(AccountView.of(row.getString("account_id"), row.getString("owner"),
+                        row.getString("currency"), row.getInt("scale"), row.getLong("balance_minor"),
+                        row.getLong("held_minor"), row.getLong("overdraft_limit_minor"), row.getString("status"),
                         row.getLong("version"), metadata(row.getString("metadata")), instant(row, "opened_at"),
                         instant(row, "updated_at"), null));
             }

@@ -13,22 +13,34 @@ public final class AccountViews {
     private AccountViews() {
     }
 
-    /** What the account's owner sees. (The auditor's view of the same facts is the audit trail.) */
+    /**
+     * What the account's owner sees. (The auditor's view of the same facts is the audit trail.)
+     * {@code held} is what open holds reserve; {@code available} = balance + overdraft limit − held,
+     * what a withdrawal, transfer or new hold may still take.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AccountView(String accountId, String owner, String currency, String balance, String overdraftLimit,
-                              String status, long version, Map<String, String> metadata, Instant openedAt,
-                              Instant updatedAt, Instant asOf) {
+    public record AccountView(String accountId, String owner, String currency, String balance, String held,
+                              String available, String overdraftLimit, String status, long version,
+                              Map<String, String> metadata, Instant openedAt, Instant updatedAt, Instant asOf) {
 
         static AccountView of(AccountEntity row) {
-            return new AccountView(row.accountId(), row.owner(), row.currency(),
-                    decimal(row.balanceMinor(), row.scale()), decimal(row.overdraftLimitMinor(), row.scale()),
-                    row.status(), row.version(), row.metadata(), row.openedAt(), row.updatedAt(), null);
+            return of(row.accountId(), row.owner(), row.currency(), row.scale(), row.balanceMinor(), row.heldMinor(),
+                    row.overdraftLimitMinor(), row.status(), row.version(), row.metadata(), row.openedAt(),
+                    row.updatedAt(), null);
         }
 
         static AccountView of(AccountHistoryEntity row, Map<String, String> metadata, Instant asOf) {
-            return new AccountView(row.accountId(), row.owner(), row.currency(),
-                    decimal(row.balanceMinor(), row.scale()), decimal(row.overdraftLimitMinor(), row.scale()),
-                    row.status(), row.sequence(), metadata, row.openedAt(), row.occurredAt(), asOf);
+            return of(row.accountId(), row.owner(), row.currency(), row.scale(), row.balanceMinor(), row.heldMinor(),
+                    row.overdraftLimitMinor(), row.status(), row.sequence(), metadata, row.openedAt(),
+                    row.occurredAt(), asOf);
+        }
+
+        static AccountView of(String accountId, String owner, String currency, int scale, long balanceMinor,
+                              long heldMinor, long overdraftLimitMinor, String status, long version,
+                              Map<String, String> metadata, Instant openedAt, Instant updatedAt, Instant asOf) {
+            return new AccountView(accountId, owner, currency, decimal(balanceMinor, scale), decimal(heldMinor, scale),
+                    decimal(balanceMinor + overdraftLimitMinor - heldMinor, scale),
+                    decimal(overdraftLimitMinor, scale), status, version, metadata, openedAt, updatedAt, asOf);
         }
     }
 

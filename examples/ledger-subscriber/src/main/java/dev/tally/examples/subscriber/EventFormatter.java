@@ -6,7 +6,11 @@ import dev.tally.events.AccountOpened;
 import dev.tally.events.AccountUnfrozen;
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsHeld;
 import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.HoldCaptured;
+import dev.tally.events.HoldExpired;
+import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
@@ -56,6 +60,21 @@ final class EventFormatter {
                     + ", transfer " + refunded.getTransferId();
             case TransferCompleted completed -> money(meta, completed.getAmountMinor(), completed.getCurrency())
                     + " reached " + completed.getToAccountId() + ", transfer " + completed.getTransferId();
+            // Holds move no money (the balance stays); they change what is held, so what is available.
+            case FundsHeld held -> money(meta, held.getAmountMinor(), held.getCurrency()) + " held by hold "
+                    + held.getHoldId() + " until " + held.getExpiresAt() + ", held "
+                    + money(meta, held.getHeldAfterMinor(), held.getCurrency()) + extras(held.getReference(), held.getMetadata());
+            // The money of a capture moves with the FundsWithdrawn (transactionId) that comes next.
+            case HoldCaptured captured -> "hold " + captured.getHoldId() + " captured "
+                    + money(meta, captured.getCapturedMinor(), captured.getCurrency()) + " (withdrawn as transaction "
+                    + captured.getTransactionId() + "), released " + money(meta, captured.getReleasedMinor(), captured.getCurrency())
+                    + ", held " + money(meta, captured.getHeldAfterMinor(), captured.getCurrency());
+            case HoldReleased released -> "hold " + released.getHoldId() + " released "
+                    + money(meta, released.getReleasedMinor(), released.getCurrency()) + reason(released.getReason())
+                    + ", held " + money(meta, released.getHeldAfterMinor(), released.getCurrency());
+            case HoldExpired expired -> "hold " + expired.getHoldId() + " expired at " + expired.getExpiresAt()
+                    + ", released " + money(meta, expired.getReleasedMinor(), expired.getCurrency())
+                    + ", held " + money(meta, expired.getHeldAfterMinor(), expired.getCurrency());
             // A type added to tally-schemas after this formatter was written: still worth a line.
             default -> event.toString();
         };

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.EventMeta;
 import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsHeld;
+import dev.tally.events.HoldCaptured;
+import dev.tally.events.HoldExpired;
+import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferRefunded;
 import java.time.Instant;
 import java.util.Map;
@@ -51,6 +55,28 @@ class EventFormatterTest {
                 .setReasonCode("currency-mismatch").setReasonDetail("carol holds USD").build();
         assertEquals("2026-01-02T03:04:05.123456Z alice #8 TransferRefunded: +7.00 EUR back, carol refused "
                 + "(currency-mismatch: carol holds USD), balance 88.45 EUR, transfer t-2 (by teller-9)", formatter.describe(refund));
+    }
+
+    @Test
+    void a_hold_says_what_is_held_and_each_way_it_closes_says_what_came_free() {
+        formatter.describe(opened("alice", "USD", 2));
+        Instant expires = Instant.parse("2026-01-09T03:04:05Z");
+        assertEquals("2026-01-02T03:04:05.123456Z alice #2 FundsHeld: 30.00 USD held by hold h-1 until "
+                + "2026-01-09T03:04:05Z, held 30.00 USD, reference hotel (by teller-9)", formatter.describe(
+                FundsHeld.newBuilder().setMeta(meta("alice", 2)).setHoldId("h-1").setAmountMinor(3_000).setCurrency("USD")
+                        .setExpiresAt(expires).setHeldAfterMinor(3_000).setReference("hotel").setMetadata(Map.of()).build()));
+        assertEquals("2026-01-02T03:04:05.123456Z alice #3 HoldCaptured: hold h-1 captured 25.00 USD (withdrawn as "
+                + "transaction tx-9), released 5.00 USD, held 0.00 USD (by teller-9)", formatter.describe(
+                HoldCaptured.newBuilder().setMeta(meta("alice", 3)).setHoldId("h-1").setCapturedMinor(2_500)
+                        .setReleasedMinor(500).setCurrency("USD").setHeldAfterMinor(0).setTransactionId("tx-9").build()));
+        assertEquals("2026-01-02T03:04:05.123456Z alice #5 HoldReleased: hold h-2 released 1.00 USD: changed mind, "
+                + "held 0.00 USD (by teller-9)", formatter.describe(HoldReleased.newBuilder().setMeta(meta("alice", 5))
+                .setHoldId("h-2").setReleasedMinor(100).setCurrency("USD").setHeldAfterMinor(0).setReason("changed mind")
+                .build()));
+        assertEquals("2026-01-02T03:04:05.123456Z alice #7 HoldExpired: hold h-3 expired at 2026-01-09T03:04:05Z, "
+                + "released 2.00 USD, held 0.00 USD (by teller-9)", formatter.describe(HoldExpired.newBuilder()
+                .setMeta(meta("alice", 7)).setHoldId("h-3").setReleasedMinor(200).setCurrency("USD").setHeldAfterMinor(0)
+                .setExpiresAt(expires).build()));
     }
 
     private static String amounts(String line) {

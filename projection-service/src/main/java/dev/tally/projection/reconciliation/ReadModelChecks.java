@@ -1,0 +1,117 @@
+package dev.tally.projection.reconciliation;
+
+import dev.tally.projection.reconciliation.ReconciliationReport.Check;
+import dev.tally.projection.reconciliation.ReconciliationReport.Outcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The invariants the read models hold together: independent projections of the same log must agree,
+ * and no account may have reserved more than it has. Each check across projections compares only
+ * accounts that both have brought to the same version, so a projection that is merely behind is
+ * never reported as wrong. Run by {@link Reconciliation} on the live tables and by the replay check
+ * on its scratch database; the caller chooses the snapshot.
+ */
+public final class ReadModelChecks {
+
+    private static final int SHOWN = 20;
+
+    private static final String BALANCE_EQUALS_ENTRIES = """
+            select a.account_id || ': balance ' || a.balance_minor || ', entries sum to ' || coalesce(e.total, 0)
+            from accounts a
+            join projection_account_positions pa on pa.projection = 'accounts' and pa.account_id = a.account_id
+            join projection_account_positions ps on ps.projection = 'statements' and ps.account_id = a.account_id
+                 and ps.version = pa.version
+            left join (select account_id, sum(amount_minor) as total from entries group by account_id) e
+                 on e.account_id = a.account_id
+            where a.balance_minor <> coalesce(e.total, 0)
+            order by a.account_id limit %d""".formatted(SHOWN);
+
+    private static final String VERSION_EQUALS_EVENT_COUNT = """
+            select a.account_id || ': version ' || a.version || ', ' || coalesce(h.events, 0) || ' events in its history'
+            from accounts a
+            join projection_account_positions pa on pa.projection = 'accounts' and pa.account_id = a.account_id
+            join projection_account_positions ph on ph.projection = 'account-history' and ph.account_id = a.account_id
+                 and ph.version = pa.version
+            left join (select account_id, count(*) as events from account_history group by account_id) h
+                 on h.account_id = a.account_id
+            where a.version <> coalesce(h.events, 0)
+            order by a.account_id limit %d""".formatted(SHOWN);
+
+    /** Projections disagree on some account's version: the ledger-wide sum would compare different moments. */
+    private static final String PROJECTIONS_APART = """
+            select count(*) from projection_account_positions pa
+            join projection_account_positions po on po.account_id = pa.account_id
+                 and po.projection in ('statements', 'transfers') and po.version <> pa.version
+            where pa.projection = 'accounts'""";
+
+    private static final String LEDGER_TOTAL = """
+            with balances as (select currency, sum(balance_minor) as total from accounts group by currency),
+                 moved as (select currency,
+                                  sum(case when type = 'DEPOSIT' then amount_minor else 0 end) as deposits,
+                                  -sum(case when type = 'WITHDRAWAL' then amount_minor else 0 end) as withdrawals
+                           from entries group by currency),
+                 flight as (select currency, sum(amount_minor) as total from transfers
+                            where status = 'PENDING' group by currency)
+            select b.currency || ': balances ' || b.total || ' but deposits ' || coalesce(m.deposits, 0)
+                   || ' - withdrawals ' || coalesce(m.withdrawals, 0) || ' - in flight ' || coalesce(f.total, 0)
+            from balances b left join moved m on m.currency = b.currency left join flight f on f.currency = b.currency
+            where b.total <> coalesce(m.deposits, 0) - coalesce(m.withdrawals, 0) - coalesce(f.total, 0)""";
+
+    /** No account has reserved more than balance and overdraft cover: available = balance + overdraft − held ≥ 0. */
+    private static final String AVAILABLE_NOT_NEGATIVE = """
+            select account_id || ': balance ' || balance_minor || ' + overdraft limit ' || overdraft_limit_minor
+                   || ' - held ' || held_minor || ' is below 0'
+            from accounts where balance_minor + overdraft_limit_minor - held_minor < 0
+            order by account_id limit %d""".formatted(SHOWN);
+
+    /** The accounts projection writes both tables in one transaction: no version join is needed. */
+    private static final String HELD_EQUALS_OPEN_HOLDS = """
+            select a.account_id || ': held ' || a.held_minor || ', open holds sum to ' || coalesce(h.total, 0)
+            from accounts a
+            left join (select account_id, sum(amount_minor) as total from holds where status = 'OPEN'
+                       group by account_id) h on h.account_id = a.account_id
+            where a.held_minor <> coalesce(h.total, 0)
+            order by a.account_id limit %d""".formatted(SHOWN);
+
+    private ReadModelChecks() {
+    }
+
+    public static List<Check> run(Connection connection) throws SQLException {
+        List<Check> checks = new ArrayList<>();
+        checks.add(check(connection, "balance-equals-entries",
+                "each account's balance equals the sum of its statement lines", BALANCE_EQUALS_ENTRIES));
+        checks.add(check(connection, "version-equals-event-count",
+                "each account's version equals the number of its events", VERSION_EQUALS_EVENT_COUNT));
+        String ledger = "sum of balances = deposits - withdrawals - money in flight, per currency";
+        checks.add(count(connection, PROJECTIONS_APART) == 0
+                ? check(connection, "ledger-total", ledger, LEDGER_TOTAL)
+                : new Check("ledger-total", ledger, Outcome.SKIPPED, List.of()));
+        checks.add(check(connection, "available-not-negative",
+                "each account's available (balance + overdraft limit - held) is at least 0", AVAILABLE_NOT_NEGATIVE));
+        checks.add(check(connection, "held-equals-open-holds",
+                "each account's held amount equals the sum of its open holds", HELD_EQUALS_OPEN_HOLDS));
+        return checks;
+    }
+
+    private static Check check(Connection connection, String name, String description, String sql) throws SQLException {
+        List<String> offenders = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                offenders.add(rows.getString(1));
+            }
+        }
+        return new Check(name, description, offenders.isEmpty() ? Outcome.OK : Outcome.MISMATCH, offenders);
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
