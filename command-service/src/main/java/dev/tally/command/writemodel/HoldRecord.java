@@ -34,10 +34,10 @@ public record HoldRecord(String holdId, String accountId, Hold.Status status, lo
         return switch (event) {
             case AccountEvent.FundsHeld e -> new HoldRecord(e.holdId(), accountId, Hold.Status.OPEN, e.amountMinor(),
                     null, null, asset.code(), asset.scale(), e.expiresAt(), at, null, requestHash, null);
-            case AccountEvent.HoldCaptured e -> before.closed(Hold.Status.CAPTURED, e.capturedMinor(), e.releasedMinor(),
+            case AccountEvent.HoldCaptured e -> open(before, e).closed(Hold.Status.CAPTURED, e.capturedMinor(), e.releasedMinor(),
                     at, e.transactionId());
-            case AccountEvent.HoldReleased e -> before.closed(Hold.Status.RELEASED, null, e.releasedMinor(), at, null);
-            case AccountEvent.HoldExpired e -> before.closed(Hold.Status.EXPIRED, null, e.releasedMinor(), at, null);
+            case AccountEvent.HoldReleased e -> open(before, e).closed(Hold.Status.RELEASED, null, e.releasedMinor(), at, null);
+            case AccountEvent.HoldExpired e -> open(before, e).closed(Hold.Status.EXPIRED, null, e.releasedMinor(), at, null);
             default -> null;
         };
     }
@@ -51,6 +51,14 @@ public record HoldRecord(String holdId, String accountId, Hold.Status status, lo
             case AccountEvent.HoldExpired e -> e.holdId();
             default -> null;
         };
+    }
+
+    private static HoldRecord open(HoldRecord before, AccountEvent closing) {
+        if (before == null || before.status() != Hold.Status.OPEN) {
+            throw new IllegalStateException("%s closes a hold that is not open (%s)".formatted(closing,
+                    before == null ? "never placed" : before.status()));
+        }
+        return before;
     }
 
     private HoldRecord closed(Hold.Status newStatus, Long captured, Long released, Instant at, String withdrawal) {
