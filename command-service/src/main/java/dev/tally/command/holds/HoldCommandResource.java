@@ -87,7 +87,10 @@ public class HoldCommandResource {
         Duration expiresIn = expiresIn(body.expiresIn());
         CommandContext context = headers.context(accountId, clock.instant());
         String holdId = body.holdId() != null ? body.holdId() : generatedId(headers);
-        var command = new AccountCommand.PlaceHold(context, holdId, body.amount(), context.issuedAt().plus(expiresIn),
+        // Whole milliseconds: the events keep microseconds and the expiry index milliseconds, so the
+        // hold's expiry reads the same in the answer, on the log and in the index.
+        Instant expiresAt = context.issuedAt().plus(expiresIn).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        var command = new AccountCommand.PlaceHold(context, holdId, body.amount(), expiresAt,
                 body.reference(), body.metadata() == null ? Map.of() : body.metadata(), null);
         // Always remembered with the hold, so that the same placement sent again (a retry without an
         // Idempotency-Key) is answered with the hold instead of refused as a second use of its id.

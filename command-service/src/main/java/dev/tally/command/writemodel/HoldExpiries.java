@@ -19,8 +19,14 @@ final class HoldExpiries {
         this.store = store;
     }
 
+    /**
+     * The key sorts at the first millisecond at or after the expiry (rounded up), so that a check
+     * that takes it is never earlier than the expiry itself (the decider would refuse it as not due,
+     * and the hold would have left the index without expiring).
+     */
     static String key(Instant expiresAt, String accountId, String holdId) {
-        return "%019d".formatted(expiresAt.toEpochMilli()) + '\u0000' + HoldRecord.storeKey(accountId, holdId);
+        long millis = expiresAt.toEpochMilli() + (expiresAt.getNano() % 1_000_000 == 0 ? 0 : 1);
+        return "%019d".formatted(millis) + '\u0000' + HoldRecord.storeKey(accountId, holdId);
     }
 
     void opened(Instant expiresAt, String accountId, String holdId) {

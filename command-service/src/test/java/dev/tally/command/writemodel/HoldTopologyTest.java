@@ -136,6 +136,17 @@ class HoldTopologyTest {
     }
 
     @Test
+    void a_hold_due_within_a_millisecond_expires_at_the_next_one_and_is_not_lost() {
+        model.send(placeHold("p1", "alice-usd", "h1", "60.00", Duration.ofMinutes(10).plusNanos(500_000)));
+        model.results.readValuesToList();
+        drain();
+        model.driver.advanceWallClockTime(Duration.ofMinutes(10));
+        assertTrue(drain().isEmpty(), "half a millisecond early");
+        model.driver.advanceWallClockTime(Duration.ofMillis(1));
+        assertEquals(1, drain().stream().filter(HoldExpired.class::isInstance).count(), "expired, not dropped");
+    }
+
+    @Test
     void a_hold_captured_before_it_is_due_never_expires() {
         model.send(placeHold("p1", "alice-usd", "h1", "60.00", Duration.ofMinutes(10)));
         model.send(captureHold("c1", "alice-usd", "h1", null));
