@@ -32,7 +32,8 @@ public class HoldReads {
 
     private static final String PAGE = """
             select a.owner, a.scale, h.hold_id, h.amount_minor, h.currency, h.status, h.captured_minor,
-                   h.released_minor, h.expires_at, h.placed_at, h.closed_at, h.reference, h.metadata::text
+                   h.released_minor, h.expires_at, h.placed_at, h.closed_at, h.reference, h.metadata::text,
+                   h.transaction_id
             from accounts a
             left join lateral (select * from holds h where h.account_id = a.account_id %s and h.hold_id > ?
                                order by h.hold_id limit ?) h on true
@@ -86,7 +87,8 @@ public class HoldReads {
         return new HoldView(row.getString("hold_id"), accountId, AccountViews.decimal(row.getLong("amount_minor"), scale),
                 row.getString("currency"), row.getString("status"), amount(row, "captured_minor", scale),
                 amount(row, "released_minor", scale), instant(row, "expires_at"), instant(row, "placed_at"),
-                instant(row, "closed_at"), row.getString("reference"), metadata(row.getString("metadata")));
+                instant(row, "closed_at"), row.getString("reference"), metadata(row.getString("metadata")),
+                row.getString("transaction_id"));
     }
 
     private static String amount(ResultSet row, String column, int scale) throws SQLException {
