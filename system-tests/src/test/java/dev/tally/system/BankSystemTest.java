@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.events.FundsDeposited;
+import dev.tally.events.FundsHeld;
 import dev.tally.events.FundsWithdrawn;
+import dev.tally.events.HoldCaptured;
+import dev.tally.events.HoldExpired;
+import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
@@ -180,12 +184,14 @@ class BankSystemTest {
         long amount = 100 + random.nextInt(8_000);
         int dice = random.nextInt(100);
         String ref = run + "-" + name;
-        if (dice < 25) {
+        if (dice < 22) {
             Op op = movement("deposit", ref, from, amount);
             if (execute(http, op, "/accounts/" + from + "/deposits").equals("ACKED") && random.nextInt(6) == 0) {
                 replayMovement(http, op, "/accounts/" + from + "/deposits");
             }
-        } else if (dice < 50) {
+        } else if (dice < 34) {
+            hold(http, random, ref, from, amount);
+        } else if (dice < 56) {
             Op op = movement("withdrawal", ref, from, amount);
             if (execute(http, op, "/accounts/" + from + "/withdrawals").equals("ACKED") && random.nextInt(6) == 0) {
                 replayMovement(http, op, "/accounts/" + from + "/withdrawals");
@@ -205,6 +211,25 @@ class BankSystemTest {
         } else {
             reuseTransferId(http, random, ackedTransfers.get(random.nextInt(ackedTransfers.size())));
         }
+    }
+
+    /**
+     * A hold (issue 14): placed, then captured or released by the same client; a third of them are
+     * left to expire after two seconds. Each step retried like any command, with its own key.
+     */
+    private void hold(Http http, Random random, String ref, String account, long amount) {
+        String holdId = "bh-" + ref;
+        boolean expires = random.nextInt(3) == 0;
+        Op placed = new Op("hold", ref, account, null, amount, holdId, "{\"holdId\":\"" + holdId + "\",\"amount\":\""
+                + money(amount) + "\",\"reference\":\"" + ref + "\"" + (expires ? ",\"expiresIn\":\"PT2S\"" : "") + "}");
+        ops.put(ref, placed);
+        if (!execute(http, placed, "/accounts/" + account + "/holds").equals("ACKED") || expires) {
+            return;
+        }
+        String ending = random.nextBoolean() ? "capture" : "release";
+        Op end = new Op(ending, ref + "-" + ending, account, null, amount, holdId, "{}");
+        ops.put(end.reference, end);
+        execute(http, end, "/accounts/" + account + "/holds/" + holdId + "/" + ending);
     }
 
     private Op movement(String kind, String ref, String account, long amount) {
@@ -403,11 +428,21 @@ class BankSystemTest {
                 }
             }
             open.removeAll(settled);
+            // Holds left to expire (two seconds) have expired: every placed hold that no client ends.
+            Set<String> endedByClients = ops.values().stream().filter(o -> o.kind.equals("capture") || o.kind.equals("release"))
+                    .map(o -> o.transferId).collect(java.util.stream.Collectors.toSet());
+            for (SpecificRecord e : log) {
+                if (e instanceof FundsHeld h && !endedByClients.contains(h.getHoldId())) {
+                    open.add("hold " + h.getHoldId());
+                } else if (e instanceof HoldExpired x) {
+                    open.remove("hold " + x.getHoldId());
+                }
+            }
             if (open.isEmpty()) {
                 return log;
             }
             if (System.nanoTime() > deadline) {
-                findings.add("transfers never settled (money left in flight)", open.toString());
+                findings.add("transfers never settled (money left in flight) or holds never expired", open.toString());
                 return log;
             }
             Thread.sleep(500);
@@ -429,8 +464,12 @@ class BankSystemTest {
         if (log.stream().map(e -> LedgerLog.meta(e).getEventId()).distinct().count() != log.size()) {
             findings.add("an event id appears twice in the log", "");
         }
+        Map<String, Integer> placements = new HashMap<>();
+        Map<String, List<String>> endings = new HashMap<>();
+        Map<String, String> captureWithdrawals = new HashMap<>();
         for (Map.Entry<String, List<SpecificRecord>> account : byAccount.entrySet()) {
             long balance = 0;
+            long held = 0;
             List<SpecificRecord> events = account.getValue();
             for (int i = 0; i < events.size(); i++) {
                 SpecificRecord e = events.get(i);
@@ -458,6 +497,36 @@ class BankSystemTest {
                     balance += r.getAmountMinor();
                     inFlight -= r.getAmountMinor();
                     refunds.merge(r.getTransferId(), 1, Integer::sum);
+                } else if (e instanceof FundsHeld h) {
+                    held += h.getAmountMinor();
+                    placements.merge(h.getHoldId(), 1, Integer::sum);
+                } else if (e instanceof HoldCaptured c) {
+                    held -= c.getCapturedMinor() + c.getReleasedMinor();
+                    endings.computeIfAbsent(c.getHoldId(), k -> new ArrayList<>()).add("capture");
+                    SpecificRecord next = i + 1 < events.size() ? events.get(i + 1) : null;
+                    if (!(next instanceof FundsWithdrawn w) || !w.getTransactionId().equals(c.getTransactionId())
+                            || w.getAmountMinor() != c.getCapturedMinor()) {
+                        findings.add("a capture is not followed by its withdrawal", account.getKey() + ": " + c + " then " + next);
+                    } else {
+                        captureWithdrawals.put(c.getHoldId(), String.valueOf(w.getReference()));
+                    }
+                } else if (e instanceof HoldReleased r) {
+                    held -= r.getReleasedMinor();
+                    endings.computeIfAbsent(r.getHoldId(), k -> new ArrayList<>()).add("release");
+                } else if (e instanceof HoldExpired x) {
+                    held -= x.getReleasedMinor();
+                    endings.computeIfAbsent(x.getHoldId(), k -> new ArrayList<>()).add("expiry");
+                }
+                var heldAfter = e.getSchema().getField("heldAfterMinor");
+                if (heldAfter != null && (Long) e.get(heldAfter.pos()) != held) {
+                    findings.add("an event's heldAfter does not follow from the holds before it", account.getKey()
+                            + " sequence " + LedgerLog.meta(e).getSequence() + ": " + e.get(heldAfter.pos()) + " recorded, "
+                            + held + " computed");
+                    held = (Long) e.get(heldAfter.pos());
+                }
+                if (balance + overdraft.get(account.getKey()) - held < 0) {
+                    findings.add("available money below zero (balance + overdraft − held)", account.getKey() + " sequence "
+                            + LedgerLog.meta(e).getSequence() + ": balance " + balance + ", held " + held);
                 }
                 var after = e.getSchema().getField("balanceAfterMinor");
                 if (after != null) {
@@ -481,7 +550,27 @@ class BankSystemTest {
         }
 
         for (Op op : ops.values()) {
-            if (op.kind.equals("transfer")) {
+            if (op.kind.equals("hold")) {
+                expectCount(op, placements.getOrDefault(op.transferId, 0));
+                List<String> ended = endings.getOrDefault(op.transferId, List.of());
+                if (ended.size() > 1) {
+                    findings.add("a hold ended more than once", op.transferId + ": " + ended);
+                }
+                boolean leftToExpire = ops.values().stream().noneMatch(o -> op.transferId.equals(o.transferId)
+                        && (o.kind.equals("capture") || o.kind.equals("release")));
+                if (op.outcome.equals("ACKED") && leftToExpire && !ended.equals(List.of("expiry"))) {
+                    findings.add("an acknowledged hold left to expire did not expire (once)", op.transferId + ": " + ended);
+                }
+            } else if (op.kind.equals("capture") || op.kind.equals("release")) {
+                List<String> ended = endings.getOrDefault(op.transferId, List.of());
+                if (op.outcome.equals("ACKED") && !ended.equals(List.of(op.kind))) {
+                    findings.add("an acknowledged " + op.kind + " is not how its hold ended", op.transferId + ": " + ended);
+                }
+                if (op.kind.equals("capture") && op.outcome.equals("ACKED")
+                        && !op.reference.startsWith(captureWithdrawals.getOrDefault(op.transferId, "?"))) {
+                    findings.add("a capture's withdrawal does not carry its hold's reference", op.transferId);
+                }
+            } else if (op.kind.equals("transfer")) {
                 List<TransferDebited> debited = debits.getOrDefault(op.transferId, List.of());
                 int settled = credits.getOrDefault(op.transferId, 0) + refunds.getOrDefault(op.transferId, 0);
                 expectCount(op, debited.size());

@@ -130,7 +130,7 @@ class HoldSystemTest {
         }
         ExecutorService clients = Executors.newFixedThreadPool(12);
         List<Future<?>> work = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 500; i++) { // 500 placements and their ends: 1,000 hold commands
             int n = i;
             work.add(clients.submit(() -> {
                 Random random = new Random(n);
