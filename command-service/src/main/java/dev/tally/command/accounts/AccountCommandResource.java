@@ -5,7 +5,6 @@ import dev.tally.command.ledger.CommandContext;
 import dev.tally.command.platform.CommandBus;
 import dev.tally.command.platform.CommandHeaderParams;
 import dev.tally.command.platform.CommandHeaders;
-import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
 import dev.tally.security.Caller;
 import dev.tally.security.CurrentCaller;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -174,12 +172,7 @@ public class AccountCommandResource {
 
     private CompletionStage<Response> send(AccountCommand command, CommandHeaders headers, String endpoint,
                                            Object body, Function<CommandResult, Response.ResponseBuilder> success) {
-        String key = headers.idempotencyKey();
-        CommandMessage message = CommandMessage.from(command, key,
-                key == null ? null : CommandHeaders.requestHash(endpoint, body));
-        return bus.send(message, Duration.ZERO)
-                .thenApply(result -> CommandOutcomes.respond(result, success))
-                .exceptionally(CommandOutcomes::failed);
+        return CommandOutcomes.send(bus, command, headers, endpoint, body, success);
     }
 
     /**

@@ -20,6 +20,26 @@ public final class CommandOutcomes {
     private CommandOutcomes() {
     }
 
+    /**
+     * Sends a client's account command, remembering its Idempotency-Key with the hash of the request
+     * it came with, and answers with {@code success} or the problem the write model gave.
+     */
+    public static java.util.concurrent.CompletionStage<Response> send(dev.tally.command.platform.CommandBus bus,
+            dev.tally.command.ledger.AccountCommand command, dev.tally.command.platform.CommandHeaders headers,
+            String endpoint, Object body, Function<CommandResult, Response.ResponseBuilder> success) {
+        String key = headers.idempotencyKey();
+        return send(bus, dev.tally.command.writemodel.CommandMessage.from(command, key,
+                key == null ? null : dev.tally.command.platform.CommandHeaders.requestHash(endpoint, body)), success);
+    }
+
+    /** Sends the message and answers with {@code success} or the problem the write model gave. */
+    public static java.util.concurrent.CompletionStage<Response> send(dev.tally.command.platform.CommandBus bus,
+            dev.tally.command.writemodel.CommandMessage message, Function<CommandResult, Response.ResponseBuilder> success) {
+        return bus.send(message, java.time.Duration.ZERO)
+                .thenApply(result -> respond(result, success))
+                .exceptionally(CommandOutcomes::failed);
+    }
+
     public static Response respond(CommandResult result, Function<CommandResult, Response.ResponseBuilder> success) {
         if (!result.accepted()) {
             return problemFor(result.rejection()).toResponse();

@@ -33,7 +33,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -96,7 +95,7 @@ public class HoldCommandResource {
         // Idempotency-Key) is answered with the hold instead of refused as a second use of its id.
         String requestHash = CommandHeaders.requestHash("POST /accounts/" + accountId + "/holds " + holdId, body);
         CommandMessage message = CommandMessage.from(command, headers.idempotencyKey(), requestHash);
-        return send(message, result -> Response.status(result.replayed() && headers.idempotencyKey() == null
+        return CommandOutcomes.send(bus, message, result -> Response.status(result.replayed() && headers.idempotencyKey() == null
                 ? Response.Status.OK : Response.Status.CREATED).entity(answer(result)));
     }
 
@@ -115,8 +114,8 @@ public class HoldCommandResource {
                 .amount("amount", body.amount(), false).orThrow();
         CommandContext context = headers.context(accountId, clock.instant());
         var command = new AccountCommand.CaptureHold(context, holdId, body.amount(), context.commandId(), null);
-        return send(message(command, headers, "POST /accounts/" + accountId + "/holds/" + holdId + "/capture", body),
-                result -> Response.ok(answer(result)));
+        return CommandOutcomes.send(bus, command, headers, "POST /accounts/" + accountId + "/holds/" + holdId + "/capture",
+                body, result -> Response.ok(answer(result)));
     }
 
     @POST
@@ -134,8 +133,8 @@ public class HoldCommandResource {
                 .text("reason", body.reason(), false).orThrow();
         CommandContext context = headers.context(accountId, clock.instant());
         var command = new AccountCommand.ReleaseHold(context, holdId, body.reason(), null);
-        return send(message(command, headers, "POST /accounts/" + accountId + "/holds/" + holdId + "/release", body),
-                result -> Response.ok(answer(result)));
+        return CommandOutcomes.send(bus, command, headers, "POST /accounts/" + accountId + "/holds/" + holdId + "/release",
+                body, result -> Response.ok(answer(result)));
     }
 
     private Caller sender() {
@@ -157,17 +156,6 @@ public class HoldCommandResource {
             throw new ProblemException(Problem.invalid("expiresIn", "must be positive and at most " + maxExpiry));
         }
         return duration;
-    }
-
-    private static CommandMessage message(AccountCommand command, CommandHeaders headers, String endpoint, Object body) {
-        String key = headers.idempotencyKey();
-        return CommandMessage.from(command, key, key == null ? null : CommandHeaders.requestHash(endpoint, body));
-    }
-
-    private CompletionStage<Response> send(CommandMessage message, Function<CommandResult, Response.ResponseBuilder> success) {
-        return bus.send(message, Duration.ZERO)
-                .thenApply(result -> CommandOutcomes.respond(result, success))
-                .exceptionally(CommandOutcomes::failed);
     }
 
     /** Without a client-chosen hold id, a retry with the same Idempotency-Key must address the same hold. */

@@ -193,7 +193,8 @@ public class AccountQueryResource {
     @Path("/{accountId}/holds")
     @Operation(operationId = "listHolds", summary = "An account's holds by hold id, optionally of one status")
     @APIResponse(responseCode = "200", description = "`{items, next}`; each item `{holdId, accountId, amount, "
-            + "currency, status, capturedAmount?, releasedAmount?, expiresAt, placedAt, closedAt?, reference?, metadata}`",
+            + "currency, status, capturedAmount?, releasedAmount?, expiresAt, placedAt, closedAt?, reference?, metadata, "
+            + "transactionId?}`",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public Uni<Response> holds(@PathParam("accountId") String accountId, @QueryParam("status") String status,
