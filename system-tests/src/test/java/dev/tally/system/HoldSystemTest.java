@@ -36,8 +36,8 @@ class HoldSystemTest {
     @Test
     void a_hold_reserves_money_and_ends_exactly_once() {
         String account = "hold-" + UUID.randomUUID().toString().substring(0, 8);
-        open(account);
-        deposit(account, "100.00");
+        http.openAccount(stack.commandUrl(), account);
+        http.deposit(stack.commandUrl(), account, "100.00");
 
         Http.Reply placed = place(account, "{\"holdId\":\"h1\",\"amount\":\"60.00\",\"reference\":\"hotel\"}");
         assertEquals(201, placed.status(), placed.body());
@@ -97,8 +97,8 @@ class HoldSystemTest {
     @Test
     void an_open_hold_expires_once_by_itself() throws Exception {
         String account = "hold-exp-" + UUID.randomUUID().toString().substring(0, 8);
-        open(account);
-        deposit(account, "10.00");
+        http.openAccount(stack.commandUrl(), account);
+        http.deposit(stack.commandUrl(), account, "10.00");
         Http.Reply placed = place(account, "{\"holdId\":\"soon\",\"amount\":\"4.00\",\"expiresIn\":\"PT1S\"}");
         assertEquals(201, placed.status(), placed.body());
 
@@ -125,8 +125,8 @@ class HoldSystemTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> accounts = List.of("hc-a-" + run, "hc-b-" + run, "hc-c-" + run);
         for (String account : accounts) {
-            open(account);
-            deposit(account, "50.00");
+            http.openAccount(stack.commandUrl(), account);
+            http.deposit(stack.commandUrl(), account, "50.00");
         }
         ExecutorService clients = Executors.newFixedThreadPool(12);
         List<Future<?>> work = new ArrayList<>();
@@ -249,17 +249,5 @@ class HoldSystemTest {
 
     private String holds(String account) {
         return stack.commandUrl() + "/accounts/" + account + "/holds";
-    }
-
-    private void open(String id) {
-        Http.Reply opened = http.post(stack.commandUrl() + "/accounts",
-                "{\"accountId\":\"" + id + "\",\"owner\":\"o\",\"currency\":\"USD\"}");
-        assertEquals(201, opened.status(), opened.body());
-    }
-
-    private void deposit(String id, String amount) {
-        Http.Reply deposited = http.post(stack.commandUrl() + "/accounts/" + id + "/deposits",
-                "{\"amount\":\"" + amount + "\"}");
-        assertEquals(201, deposited.status(), deposited.body());
     }
 }

@@ -88,6 +88,18 @@ final class Http {
         return send(withHeaders(request, headers));
     }
 
+    /** Opens a USD account for owner {@code o} and fails the test unless it was opened. */
+    void openAccount(String commandUrl, String id) {
+        Reply opened = post(commandUrl + "/accounts", "{\"accountId\":\"" + id + "\",\"owner\":\"o\",\"currency\":\"USD\"}");
+        org.junit.jupiter.api.Assertions.assertEquals(201, opened.status(), opened.body());
+    }
+
+    /** Deposits {@code amount} and fails the test unless it was deposited. */
+    void deposit(String commandUrl, String id, String amount) {
+        Reply deposited = post(commandUrl + "/accounts/" + id + "/deposits", "{\"amount\":\"" + amount + "\"}");
+        org.junit.jupiter.api.Assertions.assertEquals(201, deposited.status(), deposited.body());
+    }
+
     Reply get(String url, String... headers) {
         return send(withHeaders(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET(), headers));
     }

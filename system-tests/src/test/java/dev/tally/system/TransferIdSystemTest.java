@@ -27,10 +27,10 @@ class TransferIdSystemTest {
         String b = "tid-b-" + run;
         String c = "tid-c-" + run;
         for (String id : List.of(a, b, c)) {
-            open(id);
+            http.openAccount(stack.commandUrl(), id);
         }
-        deposit(a, "100.00");
-        deposit(c, "100.00");
+        http.deposit(stack.commandUrl(), a, "100.00");
+        http.deposit(stack.commandUrl(), c, "100.00");
         String tx = "tx-" + run;
         String body = "{\"transferId\":\"" + tx + "\",\"fromAccountId\":\"" + a + "\",\"toAccountId\":\"" + b
                 + "\",\"amount\":\"10.00\"}";
@@ -75,9 +75,9 @@ class TransferIdSystemTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String a = "tik-a-" + run;
         String b = "tik-b-" + run;
-        open(a);
-        open(b);
-        deposit(a, "50.00");
+        http.openAccount(stack.commandUrl(), a);
+        http.openAccount(stack.commandUrl(), b);
+        http.deposit(stack.commandUrl(), a, "50.00");
         String body = "{\"fromAccountId\":\"" + a + "\",\"toAccountId\":\"" + b + "\",\"amount\":\"5.00\"}";
 
         Http.Reply first = http.post(stack.commandUrl() + "/transfers", body, "Idempotency-Key", "key-" + run);
@@ -91,17 +91,5 @@ class TransferIdSystemTest {
         assertEquals(first.json().get("transferId").asText(), again.json().get("transferId").asText());
         assertEquals(422, other.status(), other.body());
         assertEquals("idempotency-key-reused", other.json().get("code").asText());
-    }
-
-    private void open(String id) {
-        Http.Reply opened = http.post(stack.commandUrl() + "/accounts",
-                "{\"accountId\":\"" + id + "\",\"owner\":\"o\",\"currency\":\"USD\"}");
-        assertEquals(201, opened.status(), opened.body());
-    }
-
-    private void deposit(String id, String amount) {
-        Http.Reply deposited = http.post(stack.commandUrl() + "/accounts/" + id + "/deposits",
-                "{\"amount\":\"" + amount + "\"}");
-        assertEquals(201, deposited.status(), deposited.body());
     }
 }
