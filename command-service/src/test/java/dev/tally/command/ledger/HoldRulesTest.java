@@ -149,6 +149,20 @@ class HoldRulesTest {
     }
 
     @Test
+    void a_customer_cannot_hold_capture_or_release_on_another_owners_account() {
+        CommandContext mallory = CommandContext.direct("c-m", "alice-usd", T0, "mallory", "c-m", null, "mallory");
+        given(OPENED, HUNDRED).when(new PlaceHold(mallory, "h9", "1.00", EXPIRES, null, Map.of(), null))
+                .thenRejected("account-not-found");
+        given(OPENED, HUNDRED, HOLD_60).when(new CaptureHold(mallory, "h1", null, "tx", null))
+                .thenRejected("account-not-found");
+        given(OPENED, HUNDRED, HOLD_60).when(new ReleaseHold(mallory, "h1", null, null))
+                .thenRejected("account-not-found");
+        CommandContext alice = CommandContext.direct("c-a", "alice-usd", T0, "alice", "c-a", null, "alice");
+        given(OPENED, HUNDRED, HOLD_60).when(new ReleaseHold(alice, "h1", null, null))
+                .then(new HoldReleased("h1", 6_000, 0, null));
+    }
+
+    @Test
     void evolve_tracks_held_and_available() {
         AccountState state = AccountDecider.INITIAL;
         for (AccountEvent event : List.of(OPENED, HUNDRED, HOLD_60, new FundsHeld("h2", 1_000, EXPIRES, 7_000, null, Map.of()),
