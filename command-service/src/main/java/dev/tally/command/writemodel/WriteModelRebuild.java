@@ -51,6 +51,8 @@ public final class WriteModelRebuild {
     private final Map<String, IdempotencyRecord> idempotencyRecords = new HashMap<>();
     private final TransferRebuild transfers = new TransferRebuild();
     private final Map<String, HoldRecord> holds = new HashMap<>();
+    /** Per account, the command of its latest event. */
+    private final Map<String, String> lastCommand = new HashMap<>();
     private final Duration idempotencyWindow;
 
     public WriteModelRebuild() {
@@ -78,7 +80,10 @@ public final class WriteModelRebuild {
                     meta.getRequestHash());
             holds.put(key, hold);
         }
-        if (meta.getIdempotencyKey() != null && !(domain instanceof AccountEvent.FundsWithdrawn && capturing(meta))) {
+        // The live processor remembers a command's answer with its first event (a capture's second
+        // event, its withdrawal, belongs to the same answer); events of one command are consecutive.
+        boolean firstOfItsCommand = !meta.getCommandId().equals(lastCommand.put(meta.getAccountId(), meta.getCommandId()));
+        if (meta.getIdempotencyKey() != null && firstOfItsCommand) {
             String storeKey = IdempotencyRecord.storeKey(meta.getAccountId(), meta.getIdempotencyKey());
             idempotencyKeys.put(storeKey, meta.getRequestHash());
             // The answer the command gave, as the live processor would have remembered it.
@@ -92,18 +97,7 @@ public final class WriteModelRebuild {
             }
         }
         transfers.apply(meta, domain, AccountDecider.accountOf(after));
-        lastCaptureCommand = domain instanceof AccountEvent.HoldCaptured ? meta.getCommandId() : null;
     }
-
-    /**
-     * Whether this event is the withdrawal of a capture (the second event of its command): the
-     * command's answer was the capture's, remembered with its first event.
-     */
-    private boolean capturing(EventMeta meta) {
-        return lastCaptureCommand != null && lastCaptureCommand.equals(meta.getCommandId());
-    }
-
-    private String lastCaptureCommand;
 
     public Rebuilt result() {
         Map<String, String> expiries = new HashMap<>();
