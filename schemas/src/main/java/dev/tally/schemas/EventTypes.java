@@ -13,7 +13,10 @@ import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -38,7 +41,10 @@ public final class EventTypes {
             FundsHeld.getClassSchema(),
             HoldCaptured.getClassSchema(),
             HoldReleased.getClassSchema(),
-            HoldExpired.getClassSchema());
+            HoldExpired.getClassSchema(),
+            TransferReserved.getClassSchema(),
+            TransferPosted.getClassSchema(),
+            TransferVoided.getClassSchema());
 
     private static final Map<String, Schema> BY_NAME = CURRENT.stream()
             .collect(Collectors.toUnmodifiableMap(Schema::getName, Function.identity()));

@@ -49,7 +49,7 @@ class SkippingLedgerEventDeserializerTest {
         assertEquals(List.of("AccountOpened", "FundsDeposited"), read);
         assertEquals(List.of("FundsWithdrawn", "AccountFrozen", "AccountUnfrozen", "TransferDebited", "TransferCredited",
                 "TransferCompleted", "TransferRefunded", "AccountClosed", "FundsHeld", "HoldCaptured", "HoldReleased",
-                "HoldExpired"), skipped);
+                "HoldExpired", "TransferReserved", "TransferPosted", "TransferVoided"), skipped);
     }
 
     @Test

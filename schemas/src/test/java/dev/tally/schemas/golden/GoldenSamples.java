@@ -14,7 +14,10 @@ import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -77,7 +80,17 @@ public final class GoldenSamples {
                     .setReason("order cancelled").build(),
             HoldExpired.newBuilder().setMeta(meta("dave", 7, "cmd-expire", null, null))
                     .setHoldId("hold-3").setReleasedMinor(300).setCurrency("USD").setHeldAfterMinor(0)
-                    .setExpiresAt(AT.plusSeconds(7_200)).build());
+                    .setExpiresAt(AT.plusSeconds(7_200)).build(),
+            TransferReserved.newBuilder().setMeta(meta("erin", 2, "cmd-reserve", null, "key-reserve"))
+                    .setTransferId("t-2p").setToAccountId("frank").setAmountMinor(12_500).setCurrency("EUR")
+                    .setExpiresAt(AT.plusSeconds(86_400)).setHeldAfterMinor(12_500).setReference("invoice 9")
+                    .setMetadata(metadata("order", "o-9")).build(),
+            TransferPosted.newBuilder().setMeta(meta("erin", 3, "cmd-post", null, null))
+                    .setTransferId("t-2p").setToAccountId("frank").setPostedMinor(12_000).setReleasedMinor(500)
+                    .setCurrency("EUR").setHeldAfterMinor(0).build(),
+            TransferVoided.newBuilder().setMeta(meta("erin", 6, "cmd-void", null, null))
+                    .setTransferId("t-2q").setToAccountId("frank").setReleasedMinor(700).setCurrency("EUR")
+                    .setHeldAfterMinor(0).setExpired(false).setReason("order cancelled").build());
 
     private GoldenSamples() {
     }
