@@ -10,6 +10,9 @@ import dev.tally.events.FundsWithdrawn;
 import dev.tally.events.HoldCaptured;
 import dev.tally.events.HoldExpired;
 import dev.tally.events.HoldReleased;
+import dev.tally.events.TransferPosted;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
@@ -196,6 +199,11 @@ class BankSystemTest {
             if (execute(http, op, "/accounts/" + from + "/withdrawals").equals("ACKED") && random.nextInt(6) == 0) {
                 replayMovement(http, op, "/accounts/" + from + "/withdrawals");
             }
+        } else if (dice < 64) {
+            String to = accounts.get(random.nextInt(ACCOUNTS));
+            if (!to.equals(from)) {
+                twoPhase(http, random, ref, from, to, amount);
+            }
         } else if (dice < 88 || ackedTransfers.isEmpty()) {
             String to = accounts.get(random.nextInt(ACCOUNTS));
             if (to.equals(from)) {
@@ -230,6 +238,29 @@ class BankSystemTest {
         Op end = new Op(ending, ref + "-" + ending, account, null, amount, holdId, "{}");
         ops.put(end.reference, end);
         execute(http, end, "/accounts/" + account + "/holds/" + holdId + "/" + ending);
+    }
+
+    /**
+     * A two-phase transfer (issue 14): reserved, then posted (all or part) or voided by the same
+     * client; a third of them are left to expire after two seconds. Each step retried like any
+     * command: a post or void sent again answers the transfer as it stands.
+     */
+    private void twoPhase(Http http, Random random, String ref, String from, String to, long amount) {
+        String transferId = "b2p-" + ref;
+        boolean expires = random.nextInt(3) == 0;
+        Op reserved = new Op("reserve", ref, from, to, amount, transferId, "{\"transferId\":\"" + transferId
+                + "\",\"fromAccountId\":\"" + from + "\",\"toAccountId\":\"" + to + "\",\"amount\":\"" + money(amount)
+                + "\",\"reference\":\"" + ref + "\",\"twoPhase\":true" + (expires ? ",\"expiresIn\":\"PT2S\"" : "") + "}");
+        ops.put(ref, reserved);
+        if (!execute(http, reserved, "/transfers").equals("ACKED") || expires) {
+            return;
+        }
+        boolean post = random.nextBoolean();
+        long posted = post && random.nextBoolean() ? Math.max(1, amount / 2) : amount;
+        Op end = new Op(post ? "post" : "void", ref + (post ? "-post" : "-void"), from, to, posted, transferId,
+                post ? "{\"amount\":\"" + money(posted) + "\"}" : "{}");
+        ops.put(end.reference, end);
+        execute(http, end, "/transfers/" + transferId + (post ? "/post" : "/void"));
     }
 
     private Op movement(String kind, String ref, String account, long amount) {
@@ -431,18 +462,25 @@ class BankSystemTest {
             // Holds left to expire (two seconds) have expired: every placed hold that no client ends.
             Set<String> endedByClients = ops.values().stream().filter(o -> o.kind.equals("capture") || o.kind.equals("release"))
                     .map(o -> o.transferId).collect(java.util.stream.Collectors.toSet());
+            Set<String> resolvedByClients = ops.values().stream().filter(o -> o.kind.equals("post") || o.kind.equals("void"))
+                    .map(o -> o.transferId).collect(java.util.stream.Collectors.toSet());
             for (SpecificRecord e : log) {
                 if (e instanceof FundsHeld h && !endedByClients.contains(h.getHoldId())) {
                     open.add("hold " + h.getHoldId());
                 } else if (e instanceof HoldExpired x) {
                     open.remove("hold " + x.getHoldId());
+                } else if (e instanceof TransferReserved r && !resolvedByClients.contains(r.getTransferId())) {
+                    open.add("reservation " + r.getTransferId());
+                } else if (e instanceof TransferVoided v) {
+                    open.remove("reservation " + v.getTransferId());
                 }
             }
             if (open.isEmpty()) {
                 return log;
             }
             if (System.nanoTime() > deadline) {
-                findings.add("transfers never settled (money left in flight) or holds never expired", open.toString());
+                findings.add("transfers never settled (money left in flight) or holds or reservations never expired",
+                        open.toString());
                 return log;
             }
             Thread.sleep(500);
@@ -516,6 +554,20 @@ class BankSystemTest {
                 } else if (e instanceof HoldExpired x) {
                     held -= x.getReleasedMinor();
                     endings.computeIfAbsent(x.getHoldId(), k -> new ArrayList<>()).add("expiry");
+                } else if (e instanceof TransferReserved r) {
+                    held += r.getAmountMinor();
+                    placements.merge(r.getTransferId(), 1, Integer::sum);
+                } else if (e instanceof TransferPosted p) {
+                    held -= p.getPostedMinor() + p.getReleasedMinor();
+                    endings.computeIfAbsent(p.getTransferId(), k -> new ArrayList<>()).add("post");
+                    SpecificRecord next = i + 1 < events.size() ? events.get(i + 1) : null;
+                    if (!(next instanceof TransferDebited d) || !d.getTransferId().equals(p.getTransferId())
+                            || d.getAmountMinor() != p.getPostedMinor()) {
+                        findings.add("a post is not followed by its debit", account.getKey() + ": " + p + " then " + next);
+                    }
+                } else if (e instanceof TransferVoided v) {
+                    held -= v.getReleasedMinor();
+                    endings.computeIfAbsent(v.getTransferId(), k -> new ArrayList<>()).add(v.getExpired() ? "expiry" : "void");
                 }
                 var heldAfter = e.getSchema().getField("heldAfterMinor");
                 if (heldAfter != null && (Long) e.get(heldAfter.pos()) != held) {
@@ -550,7 +602,35 @@ class BankSystemTest {
         }
 
         for (Op op : ops.values()) {
-            if (op.kind.equals("hold")) {
+            if (op.kind.equals("reserve")) {
+                expectCount(op, placements.getOrDefault(op.transferId, 0));
+                List<String> ended = endings.getOrDefault(op.transferId, List.of());
+                if (ended.size() > 1) {
+                    findings.add("a reservation ended more than once", op.transferId + ": " + ended);
+                }
+                boolean leftToExpire = ops.values().stream().noneMatch(o -> op.transferId.equals(o.transferId)
+                        && (o.kind.equals("post") || o.kind.equals("void")));
+                if (op.outcome.equals("ACKED") && leftToExpire && !ended.equals(List.of("expiry"))) {
+                    findings.add("an acknowledged reservation left to expire did not expire (once)", op.transferId + ": " + ended);
+                }
+                List<TransferDebited> debited = debits.getOrDefault(op.transferId, List.of());
+                int settled = credits.getOrDefault(op.transferId, 0) + refunds.getOrDefault(op.transferId, 0);
+                if (debited.size() != (ended.contains("post") ? 1 : 0) || settled != debited.size()) {
+                    findings.add("a two-phase transfer moved money other than once per post", op.transferId + ": " + ended
+                            + ", " + debited.size() + " debits, " + settled + " credits or refunds");
+                }
+            } else if (op.kind.equals("post") || op.kind.equals("void")) {
+                List<String> ended = endings.getOrDefault(op.transferId, List.of());
+                if (op.outcome.equals("ACKED") && !ended.equals(List.of(op.kind))) {
+                    findings.add("an acknowledged " + op.kind + " is not how its transfer's reservation ended",
+                            op.transferId + ": " + ended);
+                }
+                List<TransferDebited> debited = debits.getOrDefault(op.transferId, List.of());
+                if (op.kind.equals("post") && op.outcome.equals("ACKED")
+                        && (debited.size() != 1 || debited.get(0).getAmountMinor() != op.amountMinor)) {
+                    findings.add("an acknowledged post did not move the posted amount once", op.transferId + ": " + debited);
+                }
+            } else if (op.kind.equals("hold")) {
                 expectCount(op, placements.getOrDefault(op.transferId, 0));
                 List<String> ended = endings.getOrDefault(op.transferId, List.of());
                 if (ended.size() > 1) {

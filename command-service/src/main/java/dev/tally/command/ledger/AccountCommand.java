@@ -120,4 +120,30 @@ public sealed interface AccountCommand {
     /** Internal, from the write model's own expiry check: release a hold whose time has come. */
     record ExpireHold(CommandContext context, String holdId) implements AccountCommand {
     }
+
+    /**
+     * Two-phase transfer, phase one, on the source: reserve the amount until {@code expiresAt}
+     * (decided by the caller from the request and the command's time).
+     *
+     * @param target what the write model knows of the target account, or null (see SendTransfer)
+     */
+    record ReserveTransfer(CommandContext context, String transferId, String toAccountId, String amount,
+                           Instant expiresAt, String reference, Map<String, String> metadata, TargetAccount target)
+            implements AccountCommand {
+        public ReserveTransfer {
+            metadata = Map.copyOf(metadata);
+        }
+
+        public ReserveTransfer withTarget(TargetAccount known) {
+            return new ReserveTransfer(context, transferId, toAccountId, amount, expiresAt, reference, metadata, known);
+        }
+    }
+
+    /** Two-phase transfer, phase two, on the source: move all ({@code amount} null) or part of the reservation. */
+    record PostTransfer(CommandContext context, String transferId, String amount) implements AccountCommand {
+    }
+
+    /** Two-phase transfer: release the reservation without moving money. */
+    record VoidTransfer(CommandContext context, String transferId, String reason) implements AccountCommand {
+    }
 }

@@ -6,6 +6,9 @@ import dev.tally.command.ledger.AccountCommand.ExpireHold;
 import dev.tally.command.ledger.AccountCommand.PlaceHold;
 import dev.tally.command.ledger.AccountCommand.ReleaseHold;
 import dev.tally.command.ledger.AccountCommand.CompleteTransfer;
+import dev.tally.command.ledger.AccountCommand.PostTransfer;
+import dev.tally.command.ledger.AccountCommand.ReserveTransfer;
+import dev.tally.command.ledger.AccountCommand.VoidTransfer;
 import dev.tally.command.ledger.AccountCommand.DepositFunds;
 import dev.tally.command.ledger.AccountCommand.FreezeAccount;
 import dev.tally.command.ledger.AccountCommand.OpenAccount;
@@ -27,7 +30,10 @@ import dev.tally.command.ledger.AccountEvent.FundsWithdrawn;
 import dev.tally.command.ledger.AccountEvent.TransferCompleted;
 import dev.tally.command.ledger.AccountEvent.TransferCredited;
 import dev.tally.command.ledger.AccountEvent.TransferDebited;
+import dev.tally.command.ledger.AccountEvent.TransferPosted;
 import dev.tally.command.ledger.AccountEvent.TransferRefunded;
+import dev.tally.command.ledger.AccountEvent.TransferReserved;
+import dev.tally.command.ledger.AccountEvent.TransferVoided;
 import dev.tally.command.ledger.AccountState.Closed;
 import dev.tally.command.ledger.AccountState.Frozen;
 import dev.tally.command.ledger.AccountState.Open;
@@ -83,6 +89,9 @@ public final class AccountDecider {
             case CaptureHold capture -> frozen ? isFrozen(capture) : HoldRules.capture(capture, account);
             case ReleaseHold release -> HoldRules.release(release, account);
             case ExpireHold expire -> HoldRules.expire(expire, account);
+            case ReserveTransfer reserve -> frozen ? isFrozen(reserve) : TransferRules.reserve(reserve, account);
+            case PostTransfer post -> frozen ? isFrozen(post) : TransferRules.post(post, account);
+            case VoidTransfer voided -> TransferRules.voidReservation(voided, account);
         };
     }
 
@@ -107,6 +116,13 @@ public final class AccountDecider {
             case HoldCaptured captured -> update(state, a -> a.nextWithHold(captured.holdId(), null));
             case HoldReleased released -> update(state, a -> a.nextWithHold(released.holdId(), null));
             case HoldExpired expired -> update(state, a -> a.nextWithHold(expired.holdId(), null));
+            case TransferReserved reserved -> update(state, a -> a.nextWithHold(
+                    Hold.reservationOf(reserved.transferId()), new Hold(reserved.amountMinor(), reserved.expiresAt(),
+                            reserved.reference(), reserved.metadata(), reserved.toAccountId())));
+            case TransferPosted posted -> update(state, a -> a.nextWithHold(Hold.reservationOf(posted.transferId()),
+                    null));
+            case TransferVoided voided -> update(state, a -> a.nextWithHold(Hold.reservationOf(voided.transferId()),
+                    null));
         };
     }
 
@@ -122,7 +138,7 @@ public final class AccountDecider {
         }
         if (!account.holds().isEmpty()) {
             // A closed account refuses everything, so it could never capture or release them.
-            return reject("balance-not-zero", "Account %s has %d open hold(s); capture or release them first"
+            return reject("balance-not-zero", "Account %s has %d open hold(s) or reserved transfer(s); capture, release, post or void them first"
                     .formatted(command.context().accountId(), account.holds().size()));
         }
         return accept(new AccountClosed());

@@ -79,4 +79,26 @@ public sealed interface AccountEvent {
     record HoldExpired(String holdId, long releasedMinor, long heldAfterMinor, Instant expiresAt)
             implements AccountEvent {
     }
+
+    /**
+     * Two-phase transfer, phase one, on the source: the amount is reserved (a hold under
+     * {@link Hold#reservationOf}) until the transfer is posted, voided or expires.
+     */
+    record TransferReserved(String transferId, String toAccountId, long amountMinor, Instant expiresAt,
+                            long heldAfterMinor, String reference, Map<String, String> metadata)
+            implements AccountEvent {
+        public TransferReserved {
+            metadata = Map.copyOf(metadata);
+        }
+    }
+
+    /** The reservation closes; the TransferDebited of {@code postedMinor} that follows moves the money. */
+    record TransferPosted(String transferId, String toAccountId, long postedMinor, long releasedMinor,
+                          long heldAfterMinor) implements AccountEvent {
+    }
+
+    /** The reservation ends without moving money: voided by a client, or {@code expired} at its time. */
+    record TransferVoided(String transferId, String toAccountId, long releasedMinor, long heldAfterMinor,
+                          boolean expired, String reason) implements AccountEvent {
+    }
 }

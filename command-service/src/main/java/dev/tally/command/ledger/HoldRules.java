@@ -47,7 +47,7 @@ final class HoldRules {
      * drops below zero in between (withdrawing first would count the captured money twice).
      */
     static Decision capture(CaptureHold command, Account account) {
-        Hold hold = account.holds().get(command.holdId());
+        Hold hold = clientHold(account, command.holdId());
         if (hold == null) {
             return notOpen(command.holdId(), command.known(), command.context());
         }
@@ -78,7 +78,7 @@ final class HoldRules {
     }
 
     static Decision release(ReleaseHold command, Account account) {
-        Hold hold = account.holds().get(command.holdId());
+        Hold hold = clientHold(account, command.holdId());
         if (hold == null) {
             return notOpen(command.holdId(), command.known(), command.context());
         }
@@ -95,8 +95,17 @@ final class HoldRules {
         if (!due(hold, command.context())) {
             return reject("hold-not-open", "Hold %s is not due before %s".formatted(command.holdId(), hold.expiresAt()));
         }
+        if (hold.reservesTransfer()) {
+            return TransferRules.expire(Hold.transferOf(command.holdId()), hold, account);
+        }
         return AccountDecider.accept(new HoldExpired(command.holdId(), hold.amountMinor(),
                 account.heldMinor() - hold.amountMinor(), hold.expiresAt()));
+    }
+
+    /** An open hold a client placed; a two-phase transfer's reservation is posted or voided through its transfer. */
+    private static Hold clientHold(Account account, String holdId) {
+        Hold hold = account.holds().get(holdId);
+        return hold == null || hold.reservesTransfer() ? null : hold;
     }
 
     private static boolean due(Hold hold, CommandContext context) {

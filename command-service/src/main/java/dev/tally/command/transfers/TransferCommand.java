@@ -23,4 +23,21 @@ public sealed interface TransferCommand {
     record RecordSettlement(TransferTerms terms, Instant requestedAt, TransferOutcome outcome)
             implements TransferCommand {
     }
+
+    /** The source reserved a two-phase transfer's amount. Carries the terms too, like a settlement. */
+    record RecordReservation(TransferTerms terms, Instant requestedAt, TransferOutcome reservation)
+            implements TransferCommand {
+    }
+
+    /**
+     * A client asks to post a reserved transfer: all of it ({@code amount} null) or part.
+     *
+     * @param confinedToOwner the customer the caller is confined to, or null for staff
+     */
+    record RequestPost(String commandId, String amount, String confinedToOwner) implements TransferCommand {
+    }
+
+    /** A client asks to void a reserved transfer. */
+    record RequestVoid(String commandId, String reason, String confinedToOwner) implements TransferCommand {
+    }
 }

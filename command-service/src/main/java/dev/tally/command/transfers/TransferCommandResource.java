@@ -1,7 +1,11 @@
 package dev.tally.command.transfers;
 
 import dev.tally.command.accounts.CommandOutcomes;
+import dev.tally.command.accounts.ExpiresIn;
 import dev.tally.command.accounts.RequestValidation;
+import dev.tally.command.ledger.CommandContext;
+import dev.tally.command.transfers.ResolveRequests.PostRequest;
+import dev.tally.command.transfers.ResolveRequests.VoidRequest;
 import dev.tally.command.ledger.AccountCommand;
 import dev.tally.command.platform.CommandBus;
 import dev.tally.command.platform.CommandHeaderParams;
@@ -9,12 +13,14 @@ import dev.tally.command.platform.CommandHeaders;
 import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
 import dev.tally.problems.Problem;
+import dev.tally.problems.ProblemException;
 import dev.tally.security.CurrentCaller;
 import dev.tally.security.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -35,6 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code POST /transfers}: starts the transfer saga on the source account and waits a bounded time
  * for its outcome. 201 COMPLETED; 202 PENDING with a Location while the money is still in flight;
  * a problem when the source refuses, or when the target refused and the money went back (REFUNDED).
+ * A two-phase transfer ({@code twoPhase: true}) stops at 201 RESERVED until
+ * {@code POST /transfers/{id}/post} moves it or {@code /void} (or its expiry) releases it.
  */
 @Path("/transfers")
 @Tag(name = "transfers", description = "Move money between two accounts (a saga; transfer ids are single-use)")
@@ -45,18 +53,26 @@ public class TransferCommandResource {
     private final CommandBus bus;
     private final CurrentCaller caller;
     private final Duration settleWait;
+    private final ExpiresIn reservationExpiry;
     private final Clock clock = Clock.systemUTC();
 
     TransferCommandResource(CommandBus bus, CurrentCaller caller,
-                            @ConfigProperty(name = "tally.transfer.wait", defaultValue = "3s") Duration settleWait) {
+                            @ConfigProperty(name = "tally.transfer.wait", defaultValue = "3s") Duration settleWait,
+                            @ConfigProperty(name = "tally.transfer.reservation.default-expiry", defaultValue = "P7D")
+                            Duration defaultExpiry,
+                            @ConfigProperty(name = "tally.transfer.reservation.max-expiry", defaultValue = "P30D")
+                            Duration maxExpiry) {
         this.bus = bus;
         this.caller = caller;
         this.settleWait = settleWait;
+        this.reservationExpiry = new ExpiresIn(defaultExpiry, maxExpiry);
     }
 
     @POST
     @Operation(operationId = "requestTransfer", summary = "Transfer money from one account to another")
-    @APIResponse(responseCode = "201", description = "`COMPLETED` within the wait; `Location: /transfers/{transferId}`",
+    @APIResponse(responseCode = "201", description = "`COMPLETED` within the wait, or `RESERVED` for a two-phase "
+            + "transfer (`twoPhase: true`: the amount waits on the source until posted, voided or expired); "
+            + "`Location: /transfers/{transferId}`",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "202", description = "`PENDING`: still in flight; follow `Location` at the query service",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
@@ -77,18 +93,76 @@ public class TransferCommandResource {
                 .id("fromAccountId", body.fromAccountId(), true).id("toAccountId", body.toAccountId(), true)
                 .amount("amount", body.amount(), true).text("reference", body.reference(), false)
                 .metadata(body.metadata()).orThrow();
+        boolean twoPhase = Boolean.TRUE.equals(body.twoPhase());
+        if (!twoPhase && body.expiresIn() != null) {
+            throw new ProblemException(Problem.invalid("expiresIn", "applies only to a two-phase transfer (twoPhase: true)"));
+        }
         String transferId = transferIdOf(body, headers.idempotencyKey());
-        var command = new AccountCommand.SendTransfer(headers.context(body.fromAccountId(), clock.instant()),
-                transferId, body.toAccountId(), body.amount(), body.reference(),
-                body.metadata() == null ? Map.of() : body.metadata(), null);
+        CommandContext context = headers.context(body.fromAccountId(), clock.instant());
+        Map<String, String> metadata = body.metadata() == null ? Map.of() : body.metadata();
+        AccountCommand command = twoPhase
+                ? new AccountCommand.ReserveTransfer(context, transferId, body.toAccountId(), body.amount(),
+                        reservationExpiry.expiresAt(context.issuedAt(), body.expiresIn()), body.reference(), metadata,
+                        null)
+                : new AccountCommand.SendTransfer(context, transferId, body.toAccountId(), body.amount(),
+                        body.reference(), metadata, null);
+        // twoPhase false and absent are the same request, and hash as one did before two-phase existed.
         TransferRequest canonical = new TransferRequest(transferId, body.fromAccountId(), body.toAccountId(),
-                body.amount(), body.reference(), command.metadata());
+                body.amount(), body.reference(), metadata, twoPhase ? Boolean.TRUE : null, body.expiresIn());
         // Addressed to the transfer id: its single writer claims the id before the source is debited,
         // so one id moves money at most once, whatever Idempotency-Key comes with it (DESIGN.md, transfers).
         CommandMessage message = CommandMessage.requestTransfer(command, headers.idempotencyKey(),
                 CommandHeaders.requestHash("POST /transfers", canonical));
         return bus.send(message, settleWait)
-                .thenApply(TransferCommandResource::respond)
+                .thenApply(result -> respond(result, Response.Status.CREATED))
+                .exceptionally(CommandOutcomes::failed);
+    }
+
+    @POST
+    @Path("/{transferId}/post")
+    @Operation(operationId = "postTransfer", summary = "Move a reserved two-phase transfer's amount (or less) to its target")
+    @APIResponse(responseCode = "200", description = "`COMPLETED`: the target took the posted amount, the rest of the "
+            + "reservation is available again; the same post again answers the transfer as it stands",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "202", description = "`POSTED` (or `PENDING`): the money is on its way; follow `Location`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "400", description = "`validation`: an amount above the reservation, or not a positive amount")
+    @APIResponse(responseCode = "404", description = "`transfer-not-found`: no such transfer, or not the caller's")
+    @APIResponse(responseCode = "422", description = "`transfer-not-reserved` (one-phase, voided, expired, already posted "
+            + "with another amount, or being voided), `account-frozen`; or refunded by the target (`transfer.status` `REFUNDED`)")
+    @APIResponse(responseCode = "503", description = "`command-timeout`: no answer in time; the same post again is safe")
+    public CompletionStage<Response> post(@PathParam("transferId") String transferId, PostRequest body,
+                                          @BeanParam CommandHeaderParams headerParams) {
+        CommandHeaders headers = headerParams.validated(
+                caller.get().require("post transfers", Role.CUSTOMER, Role.TELLER));
+        String amount = body == null ? null : body.amount();
+        new RequestValidation().id("transferId", transferId, true).amount("amount", amount, false).orThrow();
+        CommandMessage message = CommandMessage.requestResolution(true, transferId, amount,
+                headers.context(null, clock.instant()));
+        return bus.send(message, settleWait)
+                .thenApply(result -> respond(result, Response.Status.OK))
+                .exceptionally(CommandOutcomes::failed);
+    }
+
+    @POST
+    @Path("/{transferId}/void")
+    @Operation(operationId = "voidTransfer", summary = "Release a reserved two-phase transfer without moving money")
+    @APIResponse(responseCode = "200", description = "`VOIDED` (or `EXPIRED` when its expiry came first): the reserved "
+            + "amount is available again; the same void again answers the transfer as it stands",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", description = "`transfer-not-found`: no such transfer, or not the caller's")
+    @APIResponse(responseCode = "422", description = "`transfer-not-reserved`: one-phase, already posted, or being posted")
+    @APIResponse(responseCode = "503", description = "`command-timeout`: no answer in time; the same void again is safe")
+    public CompletionStage<Response> voidTransfer(@PathParam("transferId") String transferId, VoidRequest body,
+                                                  @BeanParam CommandHeaderParams headerParams) {
+        CommandHeaders headers = headerParams.validated(
+                caller.get().require("void transfers", Role.CUSTOMER, Role.TELLER));
+        String reason = body == null ? null : body.reason();
+        new RequestValidation().id("transferId", transferId, true).text("reason", reason, false).orThrow();
+        CommandMessage message = CommandMessage.requestResolution(false, transferId, reason,
+                headers.context(null, clock.instant()));
+        return bus.send(message, settleWait)
+                .thenApply(result -> respond(result, Response.Status.OK))
                 .exceptionally(CommandOutcomes::failed);
     }
 
@@ -107,7 +181,8 @@ public class TransferCommandResource {
         return UUID.randomUUID().toString();
     }
 
-    private static Response respond(CommandResult result) {
+    /** @param done the status of an answer that is final and not a refund (201 for a new transfer, 200 for a post or void) */
+    private static Response respond(CommandResult result, Response.Status done) {
         if (!result.accepted()) {
             return CommandOutcomes.problemFor(result.rejection()).toResponse();
         }
@@ -125,7 +200,10 @@ public class TransferCommandResource {
             }
             return refunded.build();
         }
-        Response.Status status = "COMPLETED".equals(transfer.status()) ? Response.Status.CREATED : Response.Status.ACCEPTED;
+        Response.Status status = switch (transfer.status()) {
+            case "PENDING", "POSTED" -> Response.Status.ACCEPTED;
+            default -> done;
+        };
         return CommandOutcomes.respond(result, r -> Response.status(status)
                 .header("Location", "/transfers/" + transfer.transferId()).entity(view(transfer, r)));
     }
@@ -140,11 +218,22 @@ public class TransferCommandResource {
         body.put("currency", transfer.currency());
         if (transfer.reasonCode() != null) {
             body.put("reasonCode", transfer.reasonCode());
+        }
+        if (transfer.reason() != null) {
             body.put("reason", transfer.reason());
         }
-        body.put("requestedAt", transfer.requestedAt());
+        if (transfer.requestedAt() != null) {
+            body.put("requestedAt", transfer.requestedAt());
+        }
         if (transfer.completedAt() != null) {
             body.put("completedAt", transfer.completedAt());
+        }
+        body.put("twoPhase", Boolean.TRUE.equals(transfer.twoPhase()));
+        if (Boolean.TRUE.equals(transfer.twoPhase())) {
+            body.put("reservedAmount", transfer.reservedAmount());
+            if (transfer.expiresAt() != null) {
+                body.put("expiresAt", transfer.expiresAt());
+            }
         }
         body.put("consistencyToken", CommandOutcomes.tokenOf(result));
         return body;

@@ -2,11 +2,18 @@ package dev.tally.command.transfers;
 
 import dev.tally.command.ledger.Rejection;
 import dev.tally.command.transfers.TransferCommand.RecordRefusal;
+import dev.tally.command.transfers.TransferCommand.RecordReservation;
 import dev.tally.command.transfers.TransferCommand.RecordSettlement;
+import dev.tally.command.transfers.TransferCommand.RequestPost;
 import dev.tally.command.transfers.TransferCommand.RequestTransfer;
+import dev.tally.command.transfers.TransferCommand.RequestVoid;
+import dev.tally.command.transfers.TransferState.Action;
+import dev.tally.command.transfers.TransferState.Reserved;
+import dev.tally.command.transfers.TransferState.Resolving;
 import dev.tally.command.transfers.TransferState.Settled;
 import dev.tally.command.transfers.TransferState.Started;
 import dev.tally.command.transfers.TransferState.Unclaimed;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +22,11 @@ import java.util.List;
  * time passed or the source account. The same request again hears the transfer's current outcome;
  * a different request under the same id is {@code transfer-exists} (or {@code
  * idempotency-key-reused} when it also repeats the Idempotency-Key the id was derived from).
+ *
+ * <p>A two-phase transfer stops at {@link Reserved} until a client posts or voids it, or its
+ * source expires it. Posting and voiding are idempotent: the same request again hears where the
+ * transfer stands; a request the transfer can no longer follow (post after void, void after post)
+ * is {@code transfer-not-reserved}.
  */
 public final class TransferDecider {
 
@@ -29,21 +41,58 @@ public final class TransferDecider {
     public static TransferDecision decide(String transferId, TransferCommand command, TransferState state) {
         return switch (command) {
             case RequestTransfer request -> request(transferId, request, state);
+            case RequestPost post -> post(transferId, post, state);
+            case RequestVoid voiding -> voiding(transferId, voiding, state);
             case RecordRefusal refusal -> switch (state) {
-                case Started started -> new TransferDecision.Release(answering(started), refusal.rejection());
+                case Started started -> new TransferDecision.Release(answering(started.originCommandId(),
+                        started.waiting()), refusal.rejection());
+                // The source refused a post or void (frozen, an amount over the reservation): still reserved.
+                case Resolving resolving -> new TransferDecision.Reopen(resolving.reserved(),
+                        answering(resolving.originCommandId(), resolving.waiting()), refusal.rejection());
                 case Unclaimed unclaimed -> new TransferDecision.Ignore("refusal for an unclaimed id");
+                case Reserved reserved -> new TransferDecision.Ignore("refusal while reserved");
                 case Settled settled -> new TransferDecision.Ignore("refusal after the transfer settled");
             };
-            case RecordSettlement settlement -> switch (state) {
-                case Started started -> new TransferDecision.Settle(new Settled(started.terms(),
-                        started.idempotencyKey(), started.requestedAt(), settlement.outcome()), started.waiting());
-                // Claimed before this aggregate existed (or its state was restored from an older
-                // log): the settlement's own terms are the best record of the request.
-                case Unclaimed unclaimed -> new TransferDecision.Settle(new Settled(settlement.terms(), null,
-                        settlement.requestedAt(), settlement.outcome()), List.of());
-                case Settled settled -> new TransferDecision.Ignore("settlement repeated");
+            case RecordReservation reservation -> switch (state) {
+                case Started started -> new TransferDecision.Reserve(new Reserved(started.terms(),
+                        started.idempotencyKey(), started.requestedAt(), reservation.reservation()), started.waiting());
+                case Unclaimed unclaimed -> new TransferDecision.Reserve(new Reserved(reservation.terms(), null,
+                        reservation.requestedAt(), reservation.reservation()), List.of());
+                case Reserved reserved -> new TransferDecision.Ignore("reservation repeated");
+                case Resolving resolving -> new TransferDecision.Ignore("reservation repeated");
+                case Settled settled -> new TransferDecision.Ignore("reservation after the transfer settled");
             };
+            case RecordSettlement settlement -> settle(settlement, state);
         };
+    }
+
+    private static TransferDecision settle(RecordSettlement settlement, TransferState state) {
+        TransferOutcome outcome = settlement.outcome();
+        return switch (state) {
+            case Started started -> new TransferDecision.Settle(new Settled(started.terms(),
+                    started.idempotencyKey(), started.requestedAt(), outcome), started.waiting());
+            // Expired while nobody asked anything of it.
+            case Reserved reserved -> new TransferDecision.Settle(settled(reserved, outcome), List.of());
+            case Resolving resolving -> {
+                // A post that moved money was answered by its saga, as any transfer is. Everyone
+                // else hears the transfer as it now stands, here: a void's client, and a client
+                // whose post or void came after the reservation expired (the source refuses
+                // that request later, and the refusal is ignored).
+                boolean answeredBySaga = resolving.action() == Action.POST && !outcome.voided();
+                yield new TransferDecision.Settle(settled(resolving.reserved(), outcome), answeredBySaga
+                        ? resolving.waiting() : answering(resolving.originCommandId(), resolving.waiting()));
+            }
+            // Claimed before this aggregate existed (or its state was restored from an older
+            // log): the settlement's own terms are the best record of the request.
+            case Unclaimed unclaimed -> new TransferDecision.Settle(new Settled(settlement.terms(), null,
+                    settlement.requestedAt(), outcome), List.of());
+            case Settled settled -> new TransferDecision.Ignore("settlement repeated");
+        };
+    }
+
+    private static Settled settled(Reserved reserved, TransferOutcome outcome) {
+        return new Settled(reserved.terms(), reserved.idempotencyKey(), reserved.requestedAt(),
+                outcome.expiringAt(reserved.reservation().expiresAt()));
     }
 
     private static TransferDecision request(String transferId, RequestTransfer request, TransferState state) {
@@ -65,12 +114,127 @@ public final class TransferDecider {
                         started.requestedAt(), started.originCommandId(), started.confinedToOwner(), waiting),
                         request.commandId());
             }
+            case Reserved reserved -> replayOrRefuse(transferId, request, reserved);
+            case Resolving resolving -> replayOrRefuse(transferId, request, resolving.reserved());
             case Settled settled -> {
                 Rejection refused = refusal(transferId, request, settled.terms(), settled.idempotencyKey(),
                         settled.outcome().sourceOwner());
-                yield refused != null ? new TransferDecision.Refuse(refused) : new TransferDecision.Replay(settled);
+                yield refused != null ? new TransferDecision.Refuse(refused)
+                        : new TransferDecision.Replay(settled.terms(), settled.requestedAt(), settled.outcome());
             }
         };
+    }
+
+    private static TransferDecision replayOrRefuse(String transferId, RequestTransfer request, Reserved reserved) {
+        Rejection refused = refusal(transferId, request, reserved.terms(), reserved.idempotencyKey(),
+                reserved.reservation().sourceOwner());
+        return refused != null ? new TransferDecision.Refuse(refused)
+                : new TransferDecision.Replay(reserved.terms(), reserved.requestedAt(), reserved.reservation());
+    }
+
+    private static TransferDecision post(String transferId, RequestPost post, TransferState state) {
+        if (hidden(state, post.confinedToOwner())) {
+            return new TransferDecision.Refuse(notFound(transferId));
+        }
+        return switch (state) {
+            case Unclaimed unclaimed -> new TransferDecision.Refuse(notFound(transferId));
+            case Started started -> new TransferDecision.Refuse(notReserved(transferId, started.terms().twoPhase()
+                    ? "is still being reserved; try again in a moment" : "is not a two-phase transfer"));
+            case Reserved reserved -> new TransferDecision.Resolve(new Resolving(reserved, Action.POST, post.amount(),
+                    post.commandId(), List.of()));
+            case Resolving resolving -> resolving.action() == Action.POST
+                    && sameAmount(resolving.argument(), post.amount())
+                    ? join(resolving, post.commandId())
+                    : new TransferDecision.Refuse(notReserved(transferId, resolving.action() == Action.POST
+                            ? "is being posted with another amount" : "is being voided"));
+            case Settled settled -> {
+                if (!settled.terms().twoPhase()) {
+                    yield new TransferDecision.Refuse(notReserved(transferId, "is not a two-phase transfer"));
+                }
+                TransferOutcome outcome = settled.outcome();
+                if (outcome.voided()) {
+                    yield new TransferDecision.Refuse(notReserved(transferId, "is " + outcome.status()));
+                }
+                yield post.amount() == null || sameAmount(post.amount(), outcome)
+                        ? new TransferDecision.Replay(settled.terms(), settled.requestedAt(), outcome)
+                        : new TransferDecision.Refuse(notReserved(transferId, "was already posted with another amount"));
+            }
+        };
+    }
+
+    private static TransferDecision voiding(String transferId, RequestVoid voiding, TransferState state) {
+        if (hidden(state, voiding.confinedToOwner())) {
+            return new TransferDecision.Refuse(notFound(transferId));
+        }
+        return switch (state) {
+            case Unclaimed unclaimed -> new TransferDecision.Refuse(notFound(transferId));
+            case Started started -> new TransferDecision.Refuse(notReserved(transferId, started.terms().twoPhase()
+                    ? "is still being reserved; try again in a moment" : "is not a two-phase transfer"));
+            case Reserved reserved -> new TransferDecision.Resolve(new Resolving(reserved, Action.VOID,
+                    voiding.reason(), voiding.commandId(), List.of()));
+            case Resolving resolving -> resolving.action() == Action.VOID ? join(resolving, voiding.commandId())
+                    : new TransferDecision.Refuse(notReserved(transferId, "is being posted"));
+            case Settled settled -> !settled.terms().twoPhase()
+                    ? new TransferDecision.Refuse(notReserved(transferId, "is not a two-phase transfer"))
+                    : settled.outcome().voided()
+                    ? new TransferDecision.Replay(settled.terms(), settled.requestedAt(), settled.outcome())
+                    : new TransferDecision.Refuse(notReserved(transferId, "was already posted"));
+        };
+    }
+
+    private static TransferDecision join(Resolving resolving, String commandId) {
+        List<String> waiting = new ArrayList<>(resolving.waiting());
+        if (waiting.size() < MAX_WAITING) {
+            waiting.add(commandId);
+        }
+        return new TransferDecision.JoinResolving(new Resolving(resolving.reserved(), resolving.action(),
+                resolving.argument(), resolving.originCommandId(), waiting));
+    }
+
+    /**
+     * A customer may post or void only transfers out of its own accounts; anyone else's looks like
+     * a missing one. While the reservation is on its way the owner is known only if a customer
+     * claimed the id; such a request is refused anyway (not reserved yet).
+     */
+    private static boolean hidden(TransferState state, String caller) {
+        if (caller == null) {
+            return false;
+        }
+        String owner = switch (state) {
+            case Unclaimed unclaimed -> null;
+            case Started started -> started.confinedToOwner();
+            case Reserved reserved -> reserved.reservation().sourceOwner();
+            case Resolving resolving -> resolving.reserved().reservation().sourceOwner();
+            case Settled settled -> settled.outcome().sourceOwner();
+        };
+        return !caller.equals(owner);
+    }
+
+    private static boolean sameAmount(String a, String b) {
+        if (a == null || b == null) {
+            return a == null && b == null;
+        }
+        try {
+            return new BigDecimal(a).compareTo(new BigDecimal(b)) == 0;
+        } catch (NumberFormatException unparsable) {
+            return a.equals(b);
+        }
+    }
+
+    private static boolean sameAmount(String requested, TransferOutcome posted) {
+        try {
+            return new BigDecimal(requested).compareTo(BigDecimal.valueOf(posted.amountMinor(), posted.scale())) == 0;
+        } catch (NumberFormatException unparsable) {
+            return false;
+        }
+    }
+
+    private static Rejection notFound(String transferId) {
+        return Rejection.of("transfer-not-found", "Transfer %s does not exist".formatted(transferId));
+    }
+
+    private static Rejection notReserved(String transferId, String why) {
+        return Rejection.of("transfer-not-reserved", "Transfer %s %s".formatted(transferId, why));
     }
 
     /**
@@ -99,10 +263,10 @@ public final class TransferDecider {
         return null;
     }
 
-    private static List<String> answering(Started started) {
+    private static List<String> answering(String origin, List<String> waiting) {
         List<String> all = new ArrayList<>();
-        all.add(started.originCommandId());
-        all.addAll(started.waiting());
+        all.add(origin);
+        all.addAll(waiting);
         return all;
     }
 }

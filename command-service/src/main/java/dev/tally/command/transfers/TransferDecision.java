@@ -14,8 +14,28 @@ public sealed interface TransferDecision {
     record Join(TransferState.Started next, String commandId) implements TransferDecision {
     }
 
-    /** The same request after the transfer settled: its outcome again, nothing moves. */
-    record Replay(TransferState.Settled settled) implements TransferDecision {
+    /**
+     * The same request again once the source has decided (settled, or reserved): the transfer as it
+     * stands, nothing moves.
+     */
+    record Replay(TransferTerms terms, java.time.Instant requestedAt, TransferOutcome outcome)
+            implements TransferDecision {
+    }
+
+    /** The source reserved the amount: remember it and tell those who joined. */
+    record Reserve(TransferState.Reserved next, List<String> answer) implements TransferDecision {
+    }
+
+    /** A post or void of a reserved transfer: ask the source. */
+    record Resolve(TransferState.Resolving next) implements TransferDecision {
+    }
+
+    /** The same post or void while the source is deciding: answered when it has. */
+    record JoinResolving(TransferState.Resolving next) implements TransferDecision {
+    }
+
+    /** The source refused a post or void: the transfer stays reserved; tell everyone who waits. */
+    record Reopen(TransferState.Reserved next, List<String> answer, Rejection rejection) implements TransferDecision {
     }
 
     /** Not allowed: another request under a used id, or a caller who may not see this transfer. */
@@ -26,7 +46,7 @@ public sealed interface TransferDecision {
     record Release(List<String> answer, Rejection rejection) implements TransferDecision {
     }
 
-    /** The transfer settled: remember the outcome forever and tell those who joined. */
+    /** The transfer settled (or a reservation ended): remember the outcome forever and tell those who wait. */
     record Settle(TransferState.Settled next, List<String> answer) implements TransferDecision {
     }
 

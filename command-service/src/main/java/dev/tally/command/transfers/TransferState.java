@@ -28,6 +28,30 @@ public sealed interface TransferState {
         }
     }
 
+    /**
+     * A two-phase transfer whose amount waits on the source (outcome {@code RESERVED}), until a
+     * client posts or voids it or it expires.
+     */
+    record Reserved(TransferTerms terms, String idempotencyKey, Instant requestedAt, TransferOutcome reservation)
+            implements TransferState {
+    }
+
+    /** What a client asked of a reserved transfer. */
+    enum Action { POST, VOID }
+
+    /**
+     * A post or void of a reserved transfer, sent to the source and not answered yet.
+     *
+     * @param argument the amount to post (null: all of it) or the reason to void
+     * @param waiting  later identical requests, answered when the source has decided
+     */
+    record Resolving(Reserved reserved, Action action, String argument, String originCommandId,
+                     List<String> waiting) implements TransferState {
+        public Resolving {
+            waiting = List.copyOf(waiting);
+        }
+    }
+
     /** Settled for good: every later request with this id hears this outcome, or is refused. */
     record Settled(TransferTerms terms, String idempotencyKey, Instant requestedAt, TransferOutcome outcome)
             implements TransferState {

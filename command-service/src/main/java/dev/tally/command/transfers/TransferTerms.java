@@ -9,14 +9,21 @@ import java.util.Objects;
 /**
  * What a transfer id is bound to once it is claimed: a later request with the same id must ask for
  * exactly this again, or it is a different transfer and is refused. Amounts compare by value
- * ({@code "10.00"} and {@code "10.0"} are the same request), everything else as sent.
+ * ({@code "10.00"} and {@code "10.0"} are the same request), everything else as sent. A two-phase
+ * transfer's {@code expiresIn} is not part of them: a retry keeps the first reservation's expiry.
  */
 public record TransferTerms(String fromAccountId, String toAccountId, String amount, String reference,
-                            Map<String, String> metadata) {
+                            Map<String, String> metadata, boolean twoPhase) {
 
     public TransferTerms {
         reference = reference == null || reference.isEmpty() ? null : reference;
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** A one-phase transfer's terms. */
+    public TransferTerms(String fromAccountId, String toAccountId, String amount, String reference,
+                         Map<String, String> metadata) {
+        this(fromAccountId, toAccountId, amount, reference, metadata, false);
     }
 
     /** The names of the fields in which {@code other} asks for something else; empty when it is the same request. */
@@ -36,6 +43,9 @@ public record TransferTerms(String fromAccountId, String toAccountId, String amo
         }
         if (!metadata.equals(other.metadata)) {
             differ.add("metadata");
+        }
+        if (twoPhase != other.twoPhase) {
+            differ.add("twoPhase");
         }
         return differ;
     }

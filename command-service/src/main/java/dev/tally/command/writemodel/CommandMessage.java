@@ -7,6 +7,9 @@ import dev.tally.command.ledger.AccountCommand.ExpireHold;
 import dev.tally.command.ledger.AccountCommand.PlaceHold;
 import dev.tally.command.ledger.AccountCommand.ReleaseHold;
 import dev.tally.command.ledger.AccountCommand.CompleteTransfer;
+import dev.tally.command.ledger.AccountCommand.PostTransfer;
+import dev.tally.command.ledger.AccountCommand.ReserveTransfer;
+import dev.tally.command.ledger.AccountCommand.VoidTransfer;
 import dev.tally.command.ledger.AccountCommand.DepositFunds;
 import dev.tally.command.ledger.AccountCommand.FreezeAccount;
 import dev.tally.command.ledger.AccountCommand.OpenAccount;
@@ -45,7 +48,13 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
         TRANSFER_SETTLED,
         PLACE_HOLD, CAPTURE_HOLD, RELEASE_HOLD,
         /** Sent by the write model itself when an open hold is due (see HoldExpiries). */
-        EXPIRE_HOLD
+        EXPIRE_HOLD,
+        /** Two-phase transfer steps on the source: reserve the amount, then post or void it. */
+        RESERVE_TRANSFER, POST_TRANSFER, VOID_TRANSFER,
+        /** A client's post or void of a reserved transfer, addressed to the transfer id. */
+        REQUEST_POST, REQUEST_VOID,
+        /** The source reserved a two-phase transfer's amount: tells the transfer id. */
+        TRANSFER_RESERVED
     }
 
     /**
@@ -54,7 +63,8 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
      * @param counterpartyVersion on COMPLETE_TRANSFER, the target's version after the credit
      * @param reasonField         on TRANSFER_REFUSED, the field a validation refusal names
      * @param outcome             on TRANSFER_SETTLED, how the transfer ended
-     * @param expiresAt           on PLACE_HOLD, when the hold expires (the resource's clock plus expiresIn)
+     * @param expiresAt           on PLACE_HOLD and RESERVE_TRANSFER (and a two-phase REQUEST_TRANSFER),
+     *                            when the hold or reservation expires (the resource's clock plus expiresIn)
      */
     public record Body(String owner, String currency, String overdraftLimit, String transactionId, String amount,
                        Long amountMinor, String reference, Map<String, String> metadata, String reason,
@@ -85,6 +95,12 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
                     String transferId, String counterpartyAccountId, String reasonCode, String reasonDetail) {
             this(owner, currency, overdraftLimit, transactionId, amount, amountMinor, reference, metadata, reason,
                     transferId, counterpartyAccountId, reasonCode, reasonDetail, null, null, null, null);
+        }
+
+        /** A post or void: the transfer id and the amount to post or the reason to void. */
+        static Body transferStep(String transferId, String amount, String reason) {
+            return new Body(null, null, null, null, amount, null, null, Map.of(), reason, transferId, null, null,
+                    null);
         }
 
         static Body empty() {
@@ -137,6 +153,11 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
                     null, Map.of(), null);
             case ReleaseHold release -> Body.hold(release.holdId(), null, null, null, null, Map.of(), release.reason());
             case ExpireHold expire -> Body.hold(expire.holdId(), null, null, null, null, Map.of(), null);
+            case ReserveTransfer reserve -> new Body(null, null, null, null, reserve.amount(), null,
+                    reserve.reference(), reserve.metadata(), null, reserve.transferId(), reserve.toAccountId(), null,
+                    null, null, null, null, null, null, reserve.expiresAt());
+            case PostTransfer post -> Body.transferStep(post.transferId(), post.amount(), null);
+            case VoidTransfer voided -> Body.transferStep(voided.transferId(), null, voided.reason());
         };
         return new CommandMessage(typeOf(command), c.commandId(), c.accountId(), c.issuedAt(), c.actor(),
                 c.correlationId(), c.causationId(), c.expectedVersion(), replyTo, idempotencyKey, requestHash, body,
@@ -159,6 +180,9 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
             case CaptureHold x -> Type.CAPTURE_HOLD;
             case ReleaseHold x -> Type.RELEASE_HOLD;
             case ExpireHold x -> Type.EXPIRE_HOLD;
+            case ReserveTransfer x -> Type.RESERVE_TRANSFER;
+            case PostTransfer x -> Type.POST_TRANSFER;
+            case VoidTransfer x -> Type.VOID_TRANSFER;
         };
     }
 
@@ -168,14 +192,35 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
      */
     public String key() {
         return switch (type) {
-            case REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED -> body.transferId();
+            case REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED, REQUEST_POST, REQUEST_VOID, TRANSFER_RESERVED ->
+                    body.transferId();
             default -> accountId;
         };
     }
 
-    /** A client's transfer request, addressed to its transfer id (see {@link Type#REQUEST_TRANSFER}). */
-    public static CommandMessage requestTransfer(SendTransfer send, String idempotencyKey, String requestHash) {
-        return from(send, idempotencyKey, requestHash).as(Type.REQUEST_TRANSFER, null);
+    /**
+     * A client's transfer request, addressed to its transfer id (see {@link Type#REQUEST_TRANSFER}):
+     * a {@link SendTransfer}, or a {@link ReserveTransfer} for a two-phase one (its body carries the
+     * reservation's {@code expiresAt}, which is how the transfer id tells the two apart).
+     */
+    public static CommandMessage requestTransfer(AccountCommand sendOrReserve, String idempotencyKey,
+                                                 String requestHash) {
+        if (!(sendOrReserve instanceof SendTransfer) && !(sendOrReserve instanceof ReserveTransfer)) {
+            throw new IllegalArgumentException("not a transfer: " + sendOrReserve);
+        }
+        return from(sendOrReserve, idempotencyKey, requestHash).as(Type.REQUEST_TRANSFER, null);
+    }
+
+    /**
+     * A client's post ({@code post} true, {@code argument} the amount or null for all) or void
+     * ({@code argument} the reason) of a reserved transfer, addressed to the transfer id.
+     */
+    public static CommandMessage requestResolution(boolean post, String transferId, String argument,
+                                                   CommandContext context) {
+        Body body = post ? Body.transferStep(transferId, argument, null) : Body.transferStep(transferId, null, argument);
+        return new CommandMessage(post ? Type.REQUEST_POST : Type.REQUEST_VOID, context.commandId(), null,
+                context.issuedAt(), context.actor(), context.correlationId(), context.causationId(), null, null, null,
+                null, body, context.confinedToOwner());
     }
 
     /** This message with another type and reply address, everything else kept. */
@@ -220,7 +265,12 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
             case CAPTURE_HOLD -> new CaptureHold(c, b.holdId(), b.amount(), b.transactionId(), null);
             case RELEASE_HOLD -> new ReleaseHold(c, b.holdId(), b.reason(), null);
             case EXPIRE_HOLD -> new ExpireHold(c, b.holdId());
-            case PING, REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED ->
+            case RESERVE_TRANSFER -> new ReserveTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amount(),
+                    b.expiresAt(), b.reference(), b.metadata(), null);
+            case POST_TRANSFER -> new PostTransfer(c, b.transferId(), b.amount());
+            case VOID_TRANSFER -> new VoidTransfer(c, b.transferId(), b.reason());
+            case PING, REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED, REQUEST_POST, REQUEST_VOID,
+                 TRANSFER_RESERVED ->
                     throw new IllegalStateException(type + " is not an account command");
         };
     }

@@ -107,7 +107,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             return;
         }
         switch (message.type()) {
-            case REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED -> {
+            case REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED, REQUEST_POST, REQUEST_VOID, TRANSFER_RESERVED -> {
                 transfers.handle(message);
                 return;
             }
@@ -125,6 +125,8 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         AccountCommand command = message.toCommand();
         if (command instanceof AccountCommand.SendTransfer send) {
             command = send.withTarget(directory.get(send.toAccountId()));
+        } else if (command instanceof AccountCommand.ReserveTransfer reserve) {
+            command = reserve.withTarget(directory.get(reserve.toAccountId()));
         }
         HoldRecord hold = message.body().holdId() == null ? null
                 : holds.get(HoldRecord.storeKey(message.accountId(), message.body().holdId()));
@@ -200,8 +202,10 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
     private void rejected(CommandMessage message, Rejection rejection) {
         switch (message.type()) {
             case RECEIVE_TRANSFER -> TransferSaga.afterRejection(message, rejection, now()).ifPresent(this::send);
-            // The transfer id was claimed for this debit: the refusal frees it and answers the client.
-            case SEND_TRANSFER -> send(TransferSaga.refused(message, rejection));
+            // The transfer id was claimed for this debit (or reservation): the refusal frees it and
+            // answers the client; a refused post or void leaves the transfer reserved.
+            case SEND_TRANSFER, RESERVE_TRANSFER, POST_TRANSFER, VOID_TRANSFER ->
+                    send(TransferSaga.refused(message, rejection));
             // a settling step that finds nothing in flight has already run: nothing to do, nobody to tell
             case REFUND_TRANSFER, COMPLETE_TRANSFER -> LOG.warnf("Ignored transfer step %s on %s: %s",
                     message.type(), message.accountId(), rejection.detail());

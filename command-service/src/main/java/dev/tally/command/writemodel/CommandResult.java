@@ -44,7 +44,10 @@ public record CommandResult(String commandId, boolean accepted, boolean settled,
         TransferView merged = transfer == null || earlier.transfer() == null ? transfer
                 : new TransferView(transfer.transferId(), transfer.fromAccountId(), transfer.toAccountId(),
                 transfer.amount(), transfer.currency(), transfer.status(), transfer.reasonCode(), transfer.reason(),
-                earlier.transfer().requestedAt(), transfer.completedAt());
+                earlier.transfer().requestedAt(), transfer.completedAt(),
+                transfer.twoPhase() != null ? transfer.twoPhase() : earlier.transfer().twoPhase(),
+                transfer.expiresAt() != null ? transfer.expiresAt() : earlier.transfer().expiresAt(),
+                transfer.reservedAmount() != null ? transfer.reservedAmount() : earlier.transfer().reservedAmount());
         return new CommandResult(commandId, accepted, settled, replayed, rejection, account, transactionId, amount,
                 merged, List.copyOf(all));
     }
@@ -69,10 +72,24 @@ public record CommandResult(String commandId, boolean accepted, boolean settled,
         }
     }
 
-    /** A transfer as far as this answer knows it. */
+    /**
+     * A transfer as far as this answer knows it.
+     *
+     * @param twoPhase       null in answers written before two-phase transfers existed (one-phase)
+     * @param expiresAt      a two-phase transfer's reservation expiry
+     * @param reservedAmount a two-phase transfer's reserved amount ({@code amount} is what moved, once posted)
+     */
     public record TransferView(String transferId, String fromAccountId, String toAccountId, String amount,
                                String currency, String status, String reasonCode, String reason,
-                               Instant requestedAt, Instant completedAt) {
+                               Instant requestedAt, Instant completedAt, Boolean twoPhase, Instant expiresAt,
+                               String reservedAmount) {
+
+        public TransferView(String transferId, String fromAccountId, String toAccountId, String amount,
+                            String currency, String status, String reasonCode, String reason, Instant requestedAt,
+                            Instant completedAt) {
+            this(transferId, fromAccountId, toAccountId, amount, currency, status, reasonCode, reason, requestedAt,
+                    completedAt, null, null, null);
+        }
     }
 
     /** A hold as the command left it, amounts in decimal form. */

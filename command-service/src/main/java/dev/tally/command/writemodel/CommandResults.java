@@ -49,6 +49,16 @@ final class CommandResults {
             case AccountEvent.HoldReleased e -> held(id, account, appended, hold, null);
             // the write model's own command: nobody waits for its answer
             case AccountEvent.HoldExpired e -> null;
+            case AccountEvent.TransferReserved e -> transfer(id, true, account, appended, new TransferView(
+                    e.transferId(), accountId, e.toAccountId(), Money.format(e.amountMinor(), asset), asset.code(),
+                    "RESERVED", null, null, issuedAt, null, true, e.expiresAt(), Money.format(e.amountMinor(), asset)));
+            // The post's money is on its way: the saga answers again when the target has taken it.
+            case AccountEvent.TransferPosted e -> transfer(id, false, account, appended, new TransferView(
+                    e.transferId(), accountId, e.toAccountId(), Money.format(e.postedMinor(), asset), asset.code(),
+                    "POSTED", null, null, null, null, true, null,
+                    Money.format(e.postedMinor() + e.releasedMinor(), asset)));
+            // The transfer id answers a void (it knows the whole transfer); an expiry has nobody waiting.
+            case AccountEvent.TransferVoided e -> null;
         };
     }
 

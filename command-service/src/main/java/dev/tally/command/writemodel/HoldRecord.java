@@ -38,6 +38,14 @@ public record HoldRecord(String holdId, String accountId, Hold.Status status, lo
                     at, e.transactionId());
             case AccountEvent.HoldReleased e -> open(before, e).closed(Hold.Status.RELEASED, null, e.releasedMinor(), at, null);
             case AccountEvent.HoldExpired e -> open(before, e).closed(Hold.Status.EXPIRED, null, e.releasedMinor(), at, null);
+            // A two-phase transfer's reservation is a hold too: its id says which transfer owns it.
+            case AccountEvent.TransferReserved e -> new HoldRecord(Hold.reservationOf(e.transferId()), accountId,
+                    Hold.Status.OPEN, e.amountMinor(), null, null, asset.code(), asset.scale(), e.expiresAt(), at, null,
+                    requestHash, null);
+            case AccountEvent.TransferPosted e -> open(before, e).closed(Hold.Status.CAPTURED, e.postedMinor(),
+                    e.releasedMinor(), at, e.transferId());
+            case AccountEvent.TransferVoided e -> open(before, e).closed(e.expired() ? Hold.Status.EXPIRED
+                    : Hold.Status.RELEASED, null, e.releasedMinor(), at, null);
             default -> null;
         };
     }
@@ -49,6 +57,9 @@ public record HoldRecord(String holdId, String accountId, Hold.Status status, lo
             case AccountEvent.HoldCaptured e -> e.holdId();
             case AccountEvent.HoldReleased e -> e.holdId();
             case AccountEvent.HoldExpired e -> e.holdId();
+            case AccountEvent.TransferReserved e -> Hold.reservationOf(e.transferId());
+            case AccountEvent.TransferPosted e -> Hold.reservationOf(e.transferId());
+            case AccountEvent.TransferVoided e -> Hold.reservationOf(e.transferId());
             default -> null;
         };
     }

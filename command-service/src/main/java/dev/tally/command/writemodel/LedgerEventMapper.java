@@ -16,7 +16,10 @@ import dev.tally.events.FundsWithdrawn;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -116,6 +119,18 @@ public final class LedgerEventMapper {
             case AccountEvent.HoldExpired e -> HoldExpired.newBuilder().setMeta(meta).setHoldId(e.holdId())
                     .setReleasedMinor(e.releasedMinor()).setCurrency(currency).setHeldAfterMinor(e.heldAfterMinor())
                     .setExpiresAt(e.expiresAt()).build();
+            case AccountEvent.TransferReserved e -> TransferReserved.newBuilder().setMeta(meta)
+                    .setTransferId(e.transferId()).setToAccountId(e.toAccountId()).setAmountMinor(e.amountMinor())
+                    .setCurrency(currency).setExpiresAt(e.expiresAt()).setHeldAfterMinor(e.heldAfterMinor())
+                    .setReference(e.reference()).setMetadata(e.metadata()).build();
+            case AccountEvent.TransferPosted e -> TransferPosted.newBuilder().setMeta(meta)
+                    .setTransferId(e.transferId()).setToAccountId(e.toAccountId()).setPostedMinor(e.postedMinor())
+                    .setReleasedMinor(e.releasedMinor()).setCurrency(currency).setHeldAfterMinor(e.heldAfterMinor())
+                    .build();
+            case AccountEvent.TransferVoided e -> TransferVoided.newBuilder().setMeta(meta)
+                    .setTransferId(e.transferId()).setToAccountId(e.toAccountId()).setReleasedMinor(e.releasedMinor())
+                    .setCurrency(currency).setHeldAfterMinor(e.heldAfterMinor()).setExpired(e.expired())
+                    .setReason(e.reason()).build();
         };
     }
 }

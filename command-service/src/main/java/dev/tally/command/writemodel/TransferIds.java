@@ -11,6 +11,9 @@ import dev.tally.command.transfers.TransferState;
 import dev.tally.command.transfers.TransferTerms;
 import dev.tally.command.writemodel.CommandResult.AppendedEvent;
 import dev.tally.command.writemodel.CommandResult.TransferView;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -47,14 +50,15 @@ final class TransferIds {
         switch (TransferDecider.decide(transferId, toCommand(message), state)) {
             case TransferDecision.Start start -> {
                 store.put(transferId, TransferRecord.of(start.next()));
-                send.accept(message.as(CommandMessage.Type.SEND_TRANSFER, null));
+                send.accept(message.as(start.next().terms().twoPhase() ? CommandMessage.Type.RESERVE_TRANSFER
+                        : CommandMessage.Type.SEND_TRANSFER, null));
             }
             case TransferDecision.Join join -> {
                 store.put(transferId, TransferRecord.of(join.next()));
                 reply.accept(join.commandId(), pending(transferId, join.next(), join.commandId()));
             }
-            case TransferDecision.Replay replay ->
-                    reply.accept(message.commandId(), settled(transferId, replay.settled(), message.commandId()));
+            case TransferDecision.Replay replay -> reply.accept(message.commandId(),
+                    answer(transferId, replay.terms(), replay.requestedAt(), replay.outcome(), message.commandId()));
             case TransferDecision.Refuse refuse ->
                     reply.accept(message.commandId(), CommandResult.rejected(message.commandId(), refuse.rejection()));
             case TransferDecision.Release release -> {
@@ -65,9 +69,39 @@ final class TransferIds {
                 store.put(transferId, TransferRecord.of(settle.next()));
                 settle.answer().forEach(id -> reply.accept(id, settled(transferId, settle.next(), id)));
             }
+            case TransferDecision.Reserve reserve -> {
+                store.put(transferId, TransferRecord.of(reserve.next()));
+                TransferState.Reserved r = reserve.next();
+                reserve.answer().forEach(id -> reply.accept(id,
+                        answer(transferId, r.terms(), r.requestedAt(), r.reservation(), id)));
+            }
+            case TransferDecision.Resolve resolve -> {
+                store.put(transferId, TransferRecord.of(resolve.next()));
+                send.accept(toSource(message, resolve.next()));
+            }
+            case TransferDecision.JoinResolving join -> store.put(transferId, TransferRecord.of(join.next()));
+            case TransferDecision.Reopen reopen -> {
+                store.put(transferId, TransferRecord.of(reopen.next()));
+                reopen.answer().forEach(id -> reply.accept(id, CommandResult.rejected(id, reopen.rejection())));
+            }
             case TransferDecision.Ignore ignore ->
                     LOG.debugf("Transfer %s: %s ignored (%s)", transferId, message.type(), ignore.why());
         }
+    }
+
+    /**
+     * The post or void as a command on the source, under the client's command id, so the source's
+     * events and its answer belong to the request that asked.
+     */
+    private static CommandMessage toSource(CommandMessage request, TransferState.Resolving resolving) {
+        String source = resolving.reserved().terms().fromAccountId();
+        boolean post = resolving.action() == TransferState.Action.POST;
+        CommandMessage.Body body = post
+                ? CommandMessage.Body.transferStep(request.body().transferId(), resolving.argument(), null)
+                : CommandMessage.Body.transferStep(request.body().transferId(), null, resolving.argument());
+        return new CommandMessage(post ? CommandMessage.Type.POST_TRANSFER : CommandMessage.Type.VOID_TRANSFER,
+                request.commandId(), source, request.issuedAt(), request.actor(), request.correlationId(),
+                request.causationId(), null, null, null, null, body, request.confinedToOwner());
     }
 
     private static TransferCommand toCommand(CommandMessage message) {
@@ -79,6 +113,12 @@ final class TransferIds {
                     new Rejection(body.reasonCode(), body.reasonDetail(), body.reasonField()));
             case TRANSFER_SETTLED -> new TransferCommand.RecordSettlement(terms(message), body.requestedAt(),
                     body.outcome());
+            case TRANSFER_RESERVED -> new TransferCommand.RecordReservation(terms(message), body.requestedAt(),
+                    body.outcome());
+            case REQUEST_POST -> new TransferCommand.RequestPost(message.commandId(), body.amount(),
+                    message.confinedToOwner());
+            case REQUEST_VOID -> new TransferCommand.RequestVoid(message.commandId(), body.reason(),
+                    message.confinedToOwner());
             default -> throw new IllegalArgumentException(message.type() + " is not addressed to a transfer");
         };
     }
@@ -86,29 +126,49 @@ final class TransferIds {
     /** The terms a transfer message asks for (the source is the message's account). */
     static TransferTerms terms(CommandMessage message) {
         CommandMessage.Body body = message.body();
+        // Only a two-phase transfer carries an expiry (its reservation's).
         return new TransferTerms(message.accountId(), body.counterpartyAccountId(), body.amount(), body.reference(),
-                body.metadata());
+                body.metadata(), body.expiresAt() != null);
     }
 
     /** The answer to a repeated request while the money is in flight: PENDING, no token yet. */
     private CommandResult pending(String transferId, TransferState.Started started, String commandId) {
         TransferTerms terms = started.terms();
         TransferView view = new TransferView(transferId, terms.fromAccountId(), terms.toAccountId(), terms.amount(),
-                currencyOf.apply(terms.fromAccountId()), "PENDING", null, null, started.requestedAt(), null);
+                currencyOf.apply(terms.fromAccountId()), "PENDING", null, null,
+                started.requestedAt(), null, terms.twoPhase(), null, terms.twoPhase() ? terms.amount() : null);
         return new CommandResult(commandId, true, false, true, null, null, null, terms.amount(), view, List.of());
     }
 
     /** The outcome of a settled transfer, as a replayed answer with the versions it produced. */
     static CommandResult settled(String transferId, TransferState.Settled settled, String commandId) {
-        TransferOutcome outcome = settled.outcome();
-        TransferTerms terms = settled.terms();
-        String amount = Money.format(outcome.amountMinor(), new Asset(outcome.currency(), outcome.scale()));
+        return answer(transferId, settled.terms(), settled.requestedAt(), settled.outcome(), commandId);
+    }
+
+    /**
+     * Where the transfer stands (settled, or reserved), as an answer that already happened, with the
+     * versions it produced so that its consistency token is as good as the first answer's.
+     */
+    static CommandResult answer(String transferId, TransferTerms terms, Instant requestedAt, TransferOutcome outcome,
+                                String commandId) {
+        Asset asset = new Asset(outcome.currency(), outcome.scale());
+        String amount = Money.format(outcome.amountMinor(), asset);
         TransferView view = new TransferView(transferId, terms.fromAccountId(), terms.toAccountId(), amount,
-                outcome.currency(), outcome.status(), outcome.reasonCode(), outcome.reason(), settled.requestedAt(),
-                outcome.settledAt());
+                outcome.currency(), outcome.status(), outcome.reasonCode(), outcome.reason(), requestedAt,
+                "RESERVED".equals(outcome.status()) ? null : outcome.settledAt(), terms.twoPhase(),
+                outcome.expiresAt(), terms.twoPhase() ? reserved(terms.amount(), asset) : null);
         List<AppendedEvent> versions = new ArrayList<>();
         outcome.versions().forEach((account, version) -> versions.add(new AppendedEvent(null, "Transfer", account,
                 version)));
         return new CommandResult(commandId, true, true, true, null, null, null, amount, view, versions);
+    }
+
+    /** The reserved amount as the request gave it, in the account's scale. */
+    private static String reserved(String requested, Asset asset) {
+        try {
+            return new BigDecimal(requested).setScale(asset.scale(), RoundingMode.UNNECESSARY).toPlainString();
+        } catch (ArithmeticException | NumberFormatException unexpected) {
+            return requested;
+        }
     }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
  * The {@code transfers} store derived from the events topic: every transfer id that was ever
  * debited is claimed, with the terms of its (first) debit, and settled when its source recorded the
  * outcome. A log written before transfer ids were single-use may debit one id more than once: the
- * first debit wins, as the transfers read model shows it.
+ * first debit wins, as the transfers read model shows it. A two-phase transfer is claimed by its
+ * reservation, and settles when it is voided, expires, or its posted money completes or comes back.
  */
 final class TransferRebuild {
 
@@ -44,16 +45,45 @@ final class TransferRebuild {
                     "REFUNDED", refunded.amountMinor(), account.asset().code(), account.asset().scale(),
                     refunded.reasonCode(), refunded.reasonDetail(), meta.getOccurredAt(),
                     Map.of(meta.getAccountId(), meta.getSequence()), account.owner()));
+            case AccountEvent.TransferReserved reserved -> transfers.putIfAbsent(reserved.transferId(),
+                    TransferRecord.of(new TransferState.Reserved(new TransferTerms(meta.getAccountId(),
+                            reserved.toAccountId(), Money.format(reserved.amountMinor(), account.asset()),
+                            reserved.reference(), reserved.metadata(), true), meta.getIdempotencyKey(),
+                            meta.getOccurredAt(), new TransferOutcome("RESERVED", reserved.amountMinor(),
+                            account.asset().code(), account.asset().scale(), null, null, meta.getOccurredAt(),
+                            Map.of(meta.getAccountId(), meta.getSequence()), account.owner(), reserved.expiresAt()))));
+            case AccountEvent.TransferPosted posted -> {
+                TransferRecord reserved = transfers.get(posted.transferId());
+                if (reserved != null && TransferRecord.RESERVED.equals(reserved.status())) {
+                    TransferState.Reserved state = (TransferState.Reserved) TransferRecord.toState(reserved);
+                    transfers.put(posted.transferId(), TransferRecord.of(new TransferState.Resolving(state,
+                            TransferState.Action.POST, Money.format(posted.postedMinor(), account.asset()),
+                            meta.getCommandId(), List.of())));
+                }
+            }
+            case AccountEvent.TransferVoided voided -> settle(voided.transferId(), new TransferOutcome(
+                    voided.expired() ? "EXPIRED" : "VOIDED", voided.releasedMinor(), account.asset().code(),
+                    account.asset().scale(), null, voided.reason(), meta.getOccurredAt(),
+                    Map.of(meta.getAccountId(), meta.getSequence()), account.owner()));
             default -> {
             }
         }
     }
 
+    /** Settles a transfer in flight, or a two-phase one being posted or still reserved (void, expiry). */
     private void settle(String transferId, TransferOutcome outcome) {
-        TransferRecord started = transfers.get(transferId);
-        if (started != null && TransferRecord.STARTED.equals(started.status())) {
-            transfers.put(transferId, TransferRecord.of(new TransferState.Settled(started.terms(),
-                    started.idempotencyKey(), started.requestedAt(), outcome)));
+        TransferRecord open = transfers.get(transferId);
+        if (open == null) {
+            return;
+        }
+        switch (open.status()) {
+            case TransferRecord.STARTED -> transfers.put(transferId, TransferRecord.of(new TransferState.Settled(
+                    open.terms(), open.idempotencyKey(), open.requestedAt(), outcome)));
+            case TransferRecord.RESERVED, TransferRecord.RESOLVING -> transfers.put(transferId, TransferRecord.of(
+                    new TransferState.Settled(open.terms(), open.idempotencyKey(), open.requestedAt(),
+                            outcome.expiringAt(open.outcome().expiresAt()))));
+            default -> {
+            }
         }
     }
 
@@ -69,7 +99,7 @@ final class TransferRebuild {
                 all.put(transferId, TransferRecord.of(new TransferState.Settled(settled.terms(),
                         settled.idempotencyKey(), settled.requestedAt(), new TransferOutcome(o.status(),
                         o.amountMinor(), o.currency(), o.scale(), o.reasonCode(), o.reason(), o.settledAt(), versions,
-                        o.sourceOwner()))));
+                        o.sourceOwner(), o.expiresAt()))));
             }
         });
         return Map.copyOf(all);

@@ -9,12 +9,18 @@ import java.util.List;
 /**
  * One transfer id in the write model's {@code transfers} store (flat, for JSON). A missing entry
  * means the id is free. Settled entries are kept forever: that is what makes an id single-use.
+ *
+ * @param outcome  the settled outcome, or for a reserved two-phase transfer its reservation
+ * @param action   while a post or void is on its way to the source: which ({@code POST}/{@code VOID})
+ * @param argument with {@code action}: the amount to post or the reason to void
  */
 public record TransferRecord(String status, TransferTerms terms, String idempotencyKey, Instant requestedAt,
                              String originCommandId, String confinedToOwner, List<String> waiting,
-                             TransferOutcome outcome) {
+                             TransferOutcome outcome, String action, String argument) {
 
     static final String STARTED = "STARTED";
+    static final String RESERVED = "RESERVED";
+    static final String RESOLVING = "RESOLVING";
     static final String SETTLED = "SETTLED";
 
     public TransferRecord {
@@ -25,19 +31,33 @@ public record TransferRecord(String status, TransferTerms terms, String idempote
         if (record == null) {
             return new TransferState.Unclaimed();
         }
-        return SETTLED.equals(record.status)
-                ? new TransferState.Settled(record.terms, record.idempotencyKey, record.requestedAt, record.outcome)
-                : new TransferState.Started(record.terms, record.idempotencyKey, record.requestedAt,
-                        record.originCommandId, record.confinedToOwner, record.waiting);
+        return switch (record.status) {
+            case SETTLED -> new TransferState.Settled(record.terms, record.idempotencyKey, record.requestedAt,
+                    record.outcome);
+            case RESERVED -> record.reserved();
+            case RESOLVING -> new TransferState.Resolving(record.reserved(), TransferState.Action.valueOf(record.action),
+                    record.argument, record.originCommandId, record.waiting);
+            default -> new TransferState.Started(record.terms, record.idempotencyKey, record.requestedAt,
+                    record.originCommandId, record.confinedToOwner, record.waiting);
+        };
     }
 
-    static TransferRecord of(TransferState.Started started) {
-        return new TransferRecord(STARTED, started.terms(), started.idempotencyKey(), started.requestedAt(),
-                started.originCommandId(), started.confinedToOwner(), started.waiting(), null);
+    private TransferState.Reserved reserved() {
+        return new TransferState.Reserved(terms, idempotencyKey, requestedAt, outcome);
     }
 
-    static TransferRecord of(TransferState.Settled settled) {
-        return new TransferRecord(SETTLED, settled.terms(), settled.idempotencyKey(), settled.requestedAt(), null,
-                null, List.of(), settled.outcome());
+    static TransferRecord of(TransferState state) {
+        return switch (state) {
+            case TransferState.Unclaimed unclaimed -> throw new IllegalArgumentException("an unclaimed id is not stored");
+            case TransferState.Started s -> new TransferRecord(STARTED, s.terms(), s.idempotencyKey(), s.requestedAt(),
+                    s.originCommandId(), s.confinedToOwner(), s.waiting(), null, null, null);
+            case TransferState.Reserved r -> new TransferRecord(RESERVED, r.terms(), r.idempotencyKey(),
+                    r.requestedAt(), null, null, List.of(), r.reservation(), null, null);
+            case TransferState.Resolving r -> new TransferRecord(RESOLVING, r.reserved().terms(),
+                    r.reserved().idempotencyKey(), r.reserved().requestedAt(), r.originCommandId(), null, r.waiting(),
+                    r.reserved().reservation(), r.action().name(), r.argument());
+            case TransferState.Settled s -> new TransferRecord(SETTLED, s.terms(), s.idempotencyKey(), s.requestedAt(),
+                    null, null, List.of(), s.outcome(), null, null);
+        };
     }
 }

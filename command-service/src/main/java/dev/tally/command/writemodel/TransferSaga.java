@@ -81,16 +81,38 @@ final class TransferSaga {
                             asset.scale(), refunded.reasonCode(), refunded.reasonDetail(), done.issuedAt(),
                             Map.of(done.accountId(), source.version()), source.owner()),
                     Money.format(refunded.amountMinor(), asset)));
+            case AccountEvent.TransferReserved reserved -> Optional.of(reported(CommandMessage.Type.TRANSFER_RESERVED,
+                    done, reserved.transferId(), reserved.toAccountId(), new TransferOutcome("RESERVED",
+                            reserved.amountMinor(), asset.code(), asset.scale(), null, null, done.issuedAt(),
+                            Map.of(done.accountId(), source.version()), source.owner(), reserved.expiresAt()),
+                    Money.format(reserved.amountMinor(), asset)));
+            // Voided or expired: the reservation's expiry is filled in by the transfer id, which knows it.
+            case AccountEvent.TransferVoided voided -> Optional.of(reported(CommandMessage.Type.TRANSFER_SETTLED,
+                    done, voided.transferId(), voided.toAccountId(), new TransferOutcome(
+                            voided.expired() ? "EXPIRED" : "VOIDED", voided.releasedMinor(), asset.code(),
+                            asset.scale(), null, voided.reason(), done.issuedAt(),
+                            Map.of(done.accountId(), source.version()), source.owner()),
+                    Money.format(voided.releasedMinor(), asset)));
             default -> Optional.empty();
         };
     }
 
     private static CommandMessage settled(CommandMessage done, String transferId, String toAccountId,
                                           TransferOutcome outcome, String amount) {
+        return reported(CommandMessage.Type.TRANSFER_SETTLED, done, transferId, toAccountId, outcome, amount);
+    }
+
+    /**
+     * A report from the source to the transfer id (settled, or reserved). A reservation's report
+     * carries its expiry in the body too, which marks the terms as two-phase.
+     */
+    private static CommandMessage reported(CommandMessage.Type type, CommandMessage done, String transferId,
+                                           String toAccountId, TransferOutcome outcome, String amount) {
         CommandMessage.Body body = new CommandMessage.Body(null, null, null, null, amount, outcome.amountMinor(),
                 done.body().reference(), done.body().metadata(), null, transferId, toAccountId, null, null, null,
-                null, outcome, null);
-        return new CommandMessage(CommandMessage.Type.TRANSFER_SETTLED, stepId(done.commandId() + ":settled"),
+                null, outcome, null, null, outcome.expiresAt());
+        String suffix = type == CommandMessage.Type.TRANSFER_RESERVED ? ":reserved" : ":settled";
+        return new CommandMessage(type, stepId(done.commandId() + suffix),
                 done.accountId(), done.issuedAt(), done.actor(), done.correlationId(), done.commandId(), null, null,
                 null, null, body, null);
     }

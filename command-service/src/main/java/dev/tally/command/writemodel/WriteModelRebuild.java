@@ -18,7 +18,10 @@ import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -138,6 +141,12 @@ public final class WriteModelRebuild {
                     e.getHeldAfterMinor(), e.getReason());
             case HoldExpired e -> new AccountEvent.HoldExpired(e.getHoldId(), e.getReleasedMinor(),
                     e.getHeldAfterMinor(), e.getExpiresAt());
+            case TransferReserved e -> new AccountEvent.TransferReserved(e.getTransferId(), e.getToAccountId(),
+                    e.getAmountMinor(), e.getExpiresAt(), e.getHeldAfterMinor(), e.getReference(), e.getMetadata());
+            case TransferPosted e -> new AccountEvent.TransferPosted(e.getTransferId(), e.getToAccountId(),
+                    e.getPostedMinor(), e.getReleasedMinor(), e.getHeldAfterMinor());
+            case TransferVoided e -> new AccountEvent.TransferVoided(e.getTransferId(), e.getToAccountId(),
+                    e.getReleasedMinor(), e.getHeldAfterMinor(), e.getExpired(), e.getReason());
             default -> throw new IllegalArgumentException("Not a ledger event: " + event.getSchema().getFullName());
         };
     }

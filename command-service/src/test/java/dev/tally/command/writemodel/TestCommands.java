@@ -77,4 +77,38 @@ final class TestCommands {
         return CommandMessage.from(new AccountCommand.ReleaseHold(ctx(commandId, accountId), holdId, null, null), null,
                 null);
     }
+
+    /** A two-phase transfer as POST /transfers sends it, reserving for {@code expiresIn} from T0. */
+    static CommandMessage reserve(String commandId, String transferId, String from, String to, String amount,
+                                  java.time.Duration expiresIn) {
+        return CommandMessage.requestTransfer(new AccountCommand.ReserveTransfer(ctx(commandId, from), transferId, to,
+                amount, T0.plus(expiresIn), "invoice", Map.of("order", "o-1"), null), null,
+                "hash-2p-" + transferId + from + to + amount);
+    }
+
+    /** POST /transfers/{id}/post at {@code at} ({@code amount} null: all of it). */
+    static CommandMessage post(String commandId, String transferId, String amount, Instant at) {
+        return CommandMessage.requestResolution(true, transferId, amount,
+                CommandContext.direct(commandId, null, at, "teller", commandId, null));
+    }
+
+    static CommandMessage post(String commandId, String transferId, String amount) {
+        return post(commandId, transferId, amount, T0);
+    }
+
+    /** POST /transfers/{id}/void. */
+    static CommandMessage voidTransfer(String commandId, String transferId, String reason) {
+        return CommandMessage.requestResolution(false, transferId, reason,
+                CommandContext.direct(commandId, null, T0, "teller", commandId, null));
+    }
+
+    /** A post from a customer confined to {@code owner}'s accounts. */
+    static CommandMessage postAs(String owner, String commandId, String transferId) {
+        return CommandMessage.requestResolution(true, transferId, null,
+                CommandContext.direct(commandId, null, T0, owner, commandId, null, owner));
+    }
+
+    static CommandMessage freeze(String commandId, String accountId) {
+        return CommandMessage.from(new AccountCommand.FreezeAccount(ctx(commandId, accountId), "review"), null, null);
+    }
 }
