@@ -68,9 +68,9 @@ public class HoldCommandResource {
 
     @POST
     @Operation(operationId = "placeHold", summary = "Reserve money on an account until it is captured, released or expires")
-    @APIResponse(responseCode = "201", description = "Held: status `OPEN`",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldAnswer.class)))
-    @APIResponse(responseCode = "200", description = "The same placement again (`Idempotent-Replayed: true`): the hold as it is now",
+    @APIResponse(responseCode = "201", description = "Held: status `OPEN`. The same placement again answers 201 too, "
+            + "with `Idempotent-Replayed: true`: the first answer for the same `Idempotency-Key`, the hold as it is now "
+            + "for the same hold id and body without one",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldAnswer.class)))
     @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     @APIResponse(responseCode = "409", description = "`hold-exists`: the hold id was used on this account with another request")
@@ -95,8 +95,7 @@ public class HoldCommandResource {
         // Idempotency-Key) is answered with the hold instead of refused as a second use of its id.
         String requestHash = CommandHeaders.requestHash("POST /accounts/" + accountId + "/holds " + holdId, body);
         CommandMessage message = CommandMessage.from(command, headers.idempotencyKey(), requestHash);
-        return CommandOutcomes.send(bus, message, result -> Response.status(result.replayed() && headers.idempotencyKey() == null
-                ? Response.Status.OK : Response.Status.CREATED).entity(answer(result)));
+        return CommandOutcomes.send(bus, message, result -> Response.status(Response.Status.CREATED).entity(answer(result)));
     }
 
     @POST
