@@ -129,6 +129,36 @@ class HoldSystemTest {
         assertEquals(List.of("AccountOpened", "FundsDeposited", "FundsHeld", "FundsHeld"), types);
     }
 
+    /**
+     * An {@code expiresIn} that is zero, negative, past the maximum ({@code P30D} by default) or no
+     * ISO-8601 duration at all is a 400 {@code validation} naming the field, and holds nothing.
+     */
+    @Test
+    void an_expiry_that_is_not_positive_past_the_maximum_or_unparsable_is_refused_and_holds_nothing() {
+        String account = "hold-expiry-" + UUID.randomUUID().toString().substring(0, 8);
+        http.openAccount(stack.commandUrl(), account);
+        http.deposit(stack.commandUrl(), account, "10.00");
+
+        for (String expiresIn : List.of("PT0S", "-PT1H", "P31D", "soon")) {
+            Http.Reply refused = place(account, "{\"holdId\":\"e1\",\"amount\":\"4.00\",\"expiresIn\":\"" + expiresIn + "\"}");
+            assertEquals(400, refused.status(), expiresIn + ": " + refused.body());
+            assertTrue(String.valueOf(refused.header("Content-Type")).startsWith("application/problem+json"),
+                    expiresIn + ": " + refused.header("Content-Type"));
+            assertEquals("validation", refused.json().path("code").asText(), expiresIn + ": " + refused.body());
+            assertEquals(1, refused.json().path("errors").size(), expiresIn + ": " + refused.body());
+            assertEquals("expiresIn", refused.json().path("errors").get(0).path("field").asText(), expiresIn + ": " + refused.body());
+        }
+
+        // Nothing was held: the whole balance is still available to a hold that is valid, under the same id.
+        Http.Reply valid = place(account, "{\"holdId\":\"e1\",\"amount\":\"10.00\",\"expiresIn\":\"P30D\"}");
+        assertEquals(201, valid.status(), valid.body());
+        assertEquals("10.00", valid.json().get("held").asText(), valid.body());
+        assertEquals("0.00", valid.json().get("available").asText(), valid.body());
+        List<String> types = LedgerLog.of(LedgerLog.readAll(stack.bootstrapServers()), account).stream()
+                .map(e -> e.getSchema().getName()).toList();
+        assertEquals(List.of("AccountOpened", "FundsDeposited", "FundsHeld"), types);
+    }
+
     @Test
     void an_open_hold_expires_once_by_itself() throws Exception {
         String account = "hold-exp-" + UUID.randomUUID().toString().substring(0, 8);
