@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -88,7 +89,7 @@ public class HoldCommandResource {
         String holdId = body.holdId() != null ? body.holdId() : generatedId(headers);
         // Whole milliseconds: the events keep microseconds and the expiry index milliseconds, so the
         // hold's expiry reads the same in the answer, on the log and in the index.
-        Instant expiresAt = context.issuedAt().plus(expiresIn).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant expiresAt = context.issuedAt().plus(expiresIn).truncatedTo(ChronoUnit.MILLIS);
         var command = new AccountCommand.PlaceHold(context, holdId, body.amount(), expiresAt,
                 body.reference(), body.metadata() == null ? Map.of() : body.metadata(), null);
         // Always remembered with the hold, so that the same placement sent again (a retry without an
