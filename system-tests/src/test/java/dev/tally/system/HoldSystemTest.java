@@ -54,7 +54,7 @@ class HoldSystemTest {
         assertEquals("insufficient-funds", overdrawn.json().get("code").asText());
 
         Http.Reply again = place(account, "{\"holdId\":\"h1\",\"amount\":\"60.00\",\"reference\":\"hotel\"}");
-        assertEquals(200, again.status(), "the same placement is answered: " + again.body());
+        assertEquals(201, again.status(), "the same placement is answered as the first was: " + again.body());
         assertEquals("true", again.header("Idempotent-Replayed"));
         Http.Reply other = place(account, "{\"holdId\":\"h1\",\"amount\":\"1.00\"}");
         assertEquals(409, other.status(), other.body());
@@ -92,6 +92,71 @@ class HoldSystemTest {
         FundsWithdrawn paid = (FundsWithdrawn) log.get(4);
         assertEquals(withdrawal, paid.getTransactionId());
         assertEquals(2_500, paid.getAmountMinor());
+    }
+
+    /**
+     * A placement sent again answers 201, as the first one did, with {@code Idempotent-Replayed:
+     * true}: whether the retry is recognised by its Idempotency-Key or by its hold id and body. It
+     * holds nothing more.
+     */
+    @Test
+    void a_placement_sent_again_is_answered_201_with_or_without_an_idempotency_key() {
+        String account = "hold-again-" + UUID.randomUUID().toString().substring(0, 8);
+        http.openAccount(stack.commandUrl(), account);
+        http.deposit(stack.commandUrl(), account, "10.00");
+        String key = "place-" + UUID.randomUUID();
+
+        Http.Reply keyed = http.post(holds(account), "{\"holdId\":\"k1\",\"amount\":\"1.00\"}", "Idempotency-Key", key);
+        assertEquals(201, keyed.status(), keyed.body());
+        assertEquals(null, keyed.header("Idempotent-Replayed"));
+        Http.Reply keyedAgain = http.post(holds(account), "{\"holdId\":\"k1\",\"amount\":\"1.00\"}", "Idempotency-Key", key);
+        assertEquals(201, keyedAgain.status(), "the same key and body: " + keyedAgain.body());
+        assertEquals("true", keyedAgain.header("Idempotent-Replayed"));
+        assertEquals("k1", keyedAgain.json().get("holdId").asText());
+
+        Http.Reply plain = place(account, "{\"holdId\":\"n1\",\"amount\":\"2.00\"}");
+        assertEquals(201, plain.status(), plain.body());
+        assertEquals(null, plain.header("Idempotent-Replayed"));
+        Http.Reply plainAgain = place(account, "{\"holdId\":\"n1\",\"amount\":\"2.00\"}");
+        assertEquals(201, plainAgain.status(), "the same hold id and body, no key: " + plainAgain.body());
+        assertEquals("true", plainAgain.header("Idempotent-Replayed"));
+        assertEquals("n1", plainAgain.json().get("holdId").asText());
+        assertEquals("3.00", plainAgain.json().get("held").asText(), "held once each: " + plainAgain.body());
+        assertEquals("7.00", plainAgain.json().get("available").asText(), plainAgain.body());
+
+        List<String> types = LedgerLog.of(LedgerLog.readAll(stack.bootstrapServers()), account).stream()
+                .map(e -> e.getSchema().getName()).toList();
+        assertEquals(List.of("AccountOpened", "FundsDeposited", "FundsHeld", "FundsHeld"), types);
+    }
+
+    /**
+     * An {@code expiresIn} that is zero, negative, past the maximum ({@code P30D} by default) or no
+     * ISO-8601 duration at all is a 400 {@code validation} naming the field, and holds nothing.
+     */
+    @Test
+    void an_expiry_that_is_not_positive_past_the_maximum_or_unparsable_is_refused_and_holds_nothing() {
+        String account = "hold-expiry-" + UUID.randomUUID().toString().substring(0, 8);
+        http.openAccount(stack.commandUrl(), account);
+        http.deposit(stack.commandUrl(), account, "10.00");
+
+        for (String expiresIn : List.of("PT0S", "-PT1H", "P31D", "soon")) {
+            Http.Reply refused = place(account, "{\"holdId\":\"e1\",\"amount\":\"4.00\",\"expiresIn\":\"" + expiresIn + "\"}");
+            assertEquals(400, refused.status(), expiresIn + ": " + refused.body());
+            assertTrue(String.valueOf(refused.header("Content-Type")).startsWith("application/problem+json"),
+                    expiresIn + ": " + refused.header("Content-Type"));
+            assertEquals("validation", refused.json().path("code").asText(), expiresIn + ": " + refused.body());
+            assertEquals(1, refused.json().path("errors").size(), expiresIn + ": " + refused.body());
+            assertEquals("expiresIn", refused.json().path("errors").get(0).path("field").asText(), expiresIn + ": " + refused.body());
+        }
+
+        // Nothing was held: the whole balance is still available to a hold that is valid, under the same id.
+        Http.Reply valid = place(account, "{\"holdId\":\"e1\",\"amount\":\"10.00\",\"expiresIn\":\"P30D\"}");
+        assertEquals(201, valid.status(), valid.body());
+        assertEquals("10.00", valid.json().get("held").asText(), valid.body());
+        assertEquals("0.00", valid.json().get("available").asText(), valid.body());
+        List<String> types = LedgerLog.of(LedgerLog.readAll(stack.bootstrapServers()), account).stream()
+                .map(e -> e.getSchema().getName()).toList();
+        assertEquals(List.of("AccountOpened", "FundsDeposited", "FundsHeld"), types);
     }
 
     @Test

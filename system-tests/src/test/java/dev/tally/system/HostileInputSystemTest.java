@@ -3,8 +3,10 @@ package dev.tally.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.events.FundsHeld;
 import dev.tally.stack.LocalStack;
 import dev.tally.stack.auth.LocalKeys;
 import dev.tally.stack.auth.LocalTokens;
@@ -17,12 +19,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,18 +43,24 @@ import org.junit.jupiter.api.Test;
  * changes the count). Each is a valid request with one thing made wrong: malformed JSON, wrong
  * types, unknown fields, duplicate keys, bad amounts, control characters, bad ids in bodies, paths
  * and queries, wrong methods, content types and Accept, oversized bodies, URIs and headers, bad and
- * forged tokens, another owner's token, bad command and consistency headers, reused ids.
+ * forged tokens, another owner's token, bad command and consistency headers, reused ids; and hold
+ * commands (hostile reference, metadata, holdId, amount and expiresIn in placements, hostile capture
+ * amounts, release reasons and hold ids in paths, aimed at an open hold every target has).
  *
  * <p>Passes when no answer is a 5xx (but the documented 503 {@code projection-lagging} for a token
  * not reached), every error is {@code application/problem+json} with a {@code code} (and
  * {@code errors} for {@code validation}), what API.md refuses is refused with the status it names,
- * replays say so, and the log and balances of the accounts aimed at are as they were. Failures are
+ * replays say so, odd text a hold placement was allowed to carry is on the log and in the read model
+ * exactly as sent, and the log, balances and holds of the accounts aimed at are as they were. Failures are
  * reported as classes (kind, family, endpoint) with a count and one example each.
  */
 class HostileInputSystemTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() { };
     private static final int THREADS = 16;
+    /** The open hold every target has, which hostile captures and releases aim at. */
+    private static final String OPEN_HOLD = "hx-open";
 
     private final LocalStack stack = SharedStack.get();
     private final Http staff = new Http();
@@ -71,6 +82,7 @@ class HostileInputSystemTest {
         Findings findings = new Findings();
         AtomicInteger fiveHundreds = new AtomicInteger();
         Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        List<Case> oddHoldsAccepted = new CopyOnWriteArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
             List<Future<?>> done = new ArrayList<>();
             for (Case c : cases) {
@@ -80,6 +92,9 @@ class HostileInputSystemTest {
                             + " " + response.status(), k -> new AtomicInteger()).incrementAndGet();
                     if (response.status() >= 500) {
                         fiveHundreds.incrementAndGet();
+                    }
+                    if (c.family().equals(HostileRequests.ODD_TEXT_HOLD) && response.status() == 201) {
+                        oddHoldsAccepted.add(c);
                     }
                     for (String kind : check(c, response)) {
                         findings.add(kind + "  ←  " + c.family() + "  ·  " + c.endpoint(), c, response);
@@ -94,6 +109,9 @@ class HostileInputSystemTest {
                 (System.nanoTime() - started) / 1e9, new TreeMap<>(statuses));
 
         probeConsistencyTokens(world, run, findings);
+        checkStoredExactly(oddHoldsAccepted, findings);
+        System.out.println("HostileInputSystemTest: " + oddHoldsAccepted.size() + " holds with odd text accepted, checked on the "
+                + "log and in the read model");
         checkNothingChanged(world.targets(), logBefore, viewsBefore, findings);
 
         String report = findings.report();
@@ -274,7 +292,7 @@ class HostileInputSystemTest {
                 tokens.mint("hx-" + run + "-nobody", List.of("visitor")), tokens.mint("hx-" + run + "-auditor", List.of("auditor")),
                 tokens.mint("hx-" + run + "-teller", List.of("teller")), tokens.mint("hx-" + run + "-stranger", List.of("customer")),
                 tokens.mint(sinkOwner, List.of("customer")), transferId, transferBody, key, idempotentBody,
-                deposit.header("Consistency-Token"));
+                deposit.header("Consistency-Token"), OPEN_HOLD);
     }
 
     private Account target(String id, String currency, String owner, String overdraft, String deposit, String valid,
@@ -285,7 +303,13 @@ class HostileInputSystemTest {
         assertEquals(201, opened.status(), opened::toString);
         Http.Reply deposited = staff.post(stack.commandUrl() + "/accounts/" + accountId + "/deposits", "{\"amount\":\"" + deposit + "\"}");
         assertEquals(201, deposited.status(), deposited::toString);
-        return new Account(accountId, currency, owner, valid, badAmounts);
+        Account account = new Account(accountId, currency, owner, valid, badAmounts);
+        if (!badAmounts.isEmpty()) { // a target: an open hold for hostile captures and releases to aim at
+            Http.Reply held = staff.post(stack.commandUrl() + "/accounts/" + accountId + "/holds",
+                    HostileRequests.openHoldBody(OPEN_HOLD, account));
+            assertEquals(201, held.status(), held::toString);
+        }
+        return account;
     }
 
     private static Map<String, String> badTokens(LocalTokens local) throws Exception {
@@ -386,7 +410,7 @@ class HostileInputSystemTest {
                         + appended.size() + " events appended " + types + (before.size() == after.size() - appended.size()
                         ? "" : ", and earlier events differ"));
             }
-            for (String field : List.of("balance", "version", "status")) {
+            for (String field : List.of("balance", "held", "available", "version", "status")) {
                 JsonNode was = viewsBefore.get(target.id()).get(field);
                 JsonNode is = viewsAfter.get(target.id()).get(field);
                 if (was == null || !was.equals(is)) {
@@ -394,6 +418,69 @@ class HostileInputSystemTest {
                             target.id() + ": " + field + " was " + was + ", is " + is);
                 }
             }
+        }
+    }
+
+    /**
+     * Odd but valid text that a hold placement was allowed to carry (a 201) is on the log and in the
+     * read model exactly as it was sent: reference and metadata, character for character.
+     */
+    private void checkStoredExactly(List<Case> accepted, Findings findings) throws InterruptedException {
+        Map<String, FundsHeld> onTheLog = new HashMap<>();
+        for (SpecificRecord event : LedgerLog.readAll(stack.bootstrapServers())) {
+            if (event instanceof FundsHeld held) {
+                onTheLog.put(held.getMeta().getAccountId() + " " + held.getHoldId(), held);
+            }
+        }
+        Map<String, List<Case>> byAccount = new TreeMap<>();
+        accepted.forEach(c -> byAccount.computeIfAbsent(c.request().target().split("/")[2], k -> new ArrayList<>()).add(c));
+        for (Map.Entry<String, List<Case>> account : byAccount.entrySet()) {
+            Map<String, JsonNode> read = holdViews(account.getKey(), account.getValue().size());
+            for (Case c : account.getValue()) {
+                JsonNode sent = parse(new String(c.request().body(), StandardCharsets.UTF_8));
+                String holdId = sent.get("holdId").asText();
+                String reference = sent.hasNonNull("reference") ? sent.get("reference").asText() : null;
+                Map<String, String> metadata = sent.has("metadata") ? JSON.convertValue(sent.get("metadata"), STRINGS) : Map.of();
+
+                FundsHeld event = onTheLog.get(account.getKey() + " " + holdId);
+                if (event == null) {
+                    findings.add("odd text: an accepted hold is not on the log", c, stored("no FundsHeld " + holdId));
+                } else if (!Objects.equals(reference, event.getReference()) || !metadata.equals(event.getMetadata())) {
+                    findings.add("odd text: the log holds other text than was sent", c,
+                            stored("on the log: reference " + event.getReference() + ", metadata " + event.getMetadata()));
+                }
+                JsonNode view = read.get(holdId);
+                if (view == null) {
+                    findings.add("odd text: an accepted hold is not in the read model", c, stored("no hold " + holdId));
+                } else if (!Objects.equals(reference, view.hasNonNull("reference") ? view.get("reference").asText() : null)
+                        || !metadata.equals(view.hasNonNull("metadata") ? JSON.convertValue(view.get("metadata"), STRINGS) : Map.of())) {
+                    findings.add("odd text: the read model holds other text than was sent", c, stored("read: " + view));
+                }
+            }
+        }
+    }
+
+    /** What was stored, shown in a finding's example in place of the answer. */
+    private static RawHttp.Response stored(String what) {
+        return new RawHttp.Response(201, Map.of(), what, null);
+    }
+
+    /** The account's holds by hold id, once the read model has at least {@code expected} of them (or after 15 s). */
+    private Map<String, JsonNode> holdViews(String accountId, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            Map<String, JsonNode> byId = new HashMap<>();
+            String after = null;
+            do {
+                JsonNode page = staff.get(stack.queryUrl() + "/accounts/" + accountId + "/holds?limit=500"
+                        + (after == null ? "" : "&after=" + after)).json();
+                page.path("items").forEach(item -> byId.put(item.get("holdId").asText(), item));
+                after = page.path("next").isTextual() ? page.get("next").asText() : null;
+            } while (after != null);
+            if (byId.size() >= expected || System.nanoTime() > deadline) {
+                return byId;
+            }
+            Thread.sleep(200);
         }
     }
 

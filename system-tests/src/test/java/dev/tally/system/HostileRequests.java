@@ -1,5 +1,6 @@
 package dev.tally.system;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +27,16 @@ final class HostileRequests {
                  String sinkOwner, List<String> staffTokens, Map<String, String> badTokens, String noRoleToken,
                  String auditorToken, String tellerToken, String strangerToken, String sinkOwnerToken,
                  String transferId, String transferBody, String idempotencyKey, String idempotentBody,
-                 String reachedToken) {
+                 String reachedToken, String holdId) {
+    }
+
+    /** The family of odd but valid text in hold placements on the sinks: what is accepted must be stored exactly. */
+    static final String ODD_TEXT_HOLD = "odd-text hold (sink)";
+
+    /** What placed the open hold {@code holdId} every target has (in the set-up): sent again, it is a replay. */
+    static String openHoldBody(String holdId, Account account) {
+        return "{\"holdId\":\"" + holdId + "\",\"amount\":\"" + account.validAmount()
+                + "\",\"expiresIn\":\"P30D\",\"reference\":\"hostile input test\"}";
     }
 
     /**
@@ -85,6 +95,8 @@ final class HostileRequests {
         weigh(families, 5, Gen::badCommandHeaders);
         weigh(families, 3, Gen::reusedIds);
         weigh(families, 2, Gen::unknownRoute);
+        weigh(families, 14, Gen::hostileHold);
+        weigh(families, 3, Gen::oddTextHoldOnSinks);
         List<Case> cases = new ArrayList<>(count);
         Random random = new Random(seed);
         for (int i = 0; i < count; i++) {
@@ -580,6 +592,135 @@ final class HostileRequests {
             return c;
         }
 
+        /**
+         * Hold commands with one thing made wrong, all on the targets: placements (hostile
+         * reference, metadata, holdId, amount, expiresIn), and captures and releases of the open
+         * hold every target has (hostile amount, reason, or hold id in the path), which a wrongly
+         * accepted one would end; and the set-up's placement sent again.
+         */
+        Case hostileHold() {
+            Account t = target();
+            String holds = "/accounts/" + t.id() + "/holds";
+            String open = holds + "/" + world.holdId();
+            String ch = pick(CONTROL);
+            String text = pick(List.of(ch, "a" + ch + "b", "ok" + ch, ch.repeat(50)));
+            String control = String.format("U+%04X", (int) ch.charAt(0));
+            // Free text that must be refused, as a JSON value: [json, what it is]
+            List<String[]> badText = List.of(new String[] {q(text), control + " escaped"},
+                    new String[] {"\"" + text + "\"", control + " raw (not valid JSON)"},
+                    new String[] {q("r".repeat(201)), "201 characters"}, new String[] {"\"a\\ud800b\"", "an unpaired surrogate"},
+                    new String[] {"5", "a number"}, new String[] {"true", "a boolean"}, new String[] {"{}", "an object"},
+                    new String[] {"[\"r\"]", "an array"});
+            switch (random.nextInt(10)) {
+                case 0 -> {
+                    String[] v = pick(badText);
+                    return command("hold-reference", v[1], "POST", holds, placement(t, "reference", v[0]), true);
+                }
+                case 1 -> {
+                    String[] v = pick(badText);
+                    StringBuilder many = new StringBuilder("{");
+                    for (int i = 0; i <= 32; i++) {
+                        many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+                    }
+                    String[] m = pick(List.of(new String[] {"{\"k\":" + v[0] + "}", "a value: " + v[1]},
+                            new String[] {"{" + q(text) + ":\"v\"}", "a key: " + control}, new String[] {"{\"\":\"v\"}", "an empty key"},
+                            new String[] {"{" + q("k".repeat(65)) + ":\"v\"}", "a 65-character key"},
+                            new String[] {"{\"k\":null}", "a null value"}, new String[] {many + "}", "33 entries"},
+                            new String[] {"\"x\"", "a string"}, new String[] {"[\"a\"]", "an array"}, new String[] {"5", "a number"}));
+                    return command("hold-metadata", m[1], "POST", holds, placement(t, "metadata", m[0]), true);
+                }
+                case 2 -> {
+                    String id = pick(List.of("", " ", "a b", "'; DROP TABLE holds;--", "<script>", "${jndi:ldap://x/a}",
+                            "a".repeat(65), "c".repeat(5000), "-x", ".x", "hold\u202e", "hold\u200b", "💸", "ÄÖÜ", "a/b", "a?b",
+                            "a%00b", world.holdId() + " ", "h" + ch));
+                    String json = random.nextInt(5) == 0 ? pick(List.of("7", "true", "[\"h\"]", "{}")) : q(id);
+                    return command("hold-id-in-body", show(json), "POST", holds, "{\"holdId\":" + json + ",\"amount\":"
+                            + q(t.validAmount()) + "}", true);
+                }
+                case 3 -> {
+                    String amount = pick(t.badAmounts());
+                    String json = random.nextInt(6) == 0 ? pick(List.of(t.validAmount(), "true", "[" + q(t.validAmount()) + "]",
+                            "{}", "null")) : q(amount);
+                    return command("hold-amount", t.currency() + " " + show(json), "POST", holds,
+                            "{\"holdId\":\"" + fresh() + "\",\"amount\":" + json + "}", true);
+                }
+                case 4 -> {
+                    // Zero, negative, past the maximum (P30D), not ISO-8601, too large to be a duration, not a string.
+                    String json = pick(List.of(q("PT0S"), q("P0D"), q("-PT1H"), q("-P1D"), q("PT-1S"), q("P31D"), q("P30DT1S"),
+                            q("PT720H0.001S"), q("soon"), q(""), q(" "), q("P"), q("PT"), q("P1Y"), q("P1M"), q("1h"), q("3600"),
+                            q("PT1H "), q("PT1H\u0000"), q("ＰＴ１Ｈ"), q("P999999999999999999D"), q("PT9223372036854775807S"),
+                            q("PT99999999999999999999S"), q("PT0.0000000001S"), "3600", "true", "{}", "[\"PT1H\"]"));
+                    return command("hold-expires-in", show(json), "POST", holds, placement(t, "expiresIn", json), true, 400);
+                }
+                case 5 -> {
+                    String more = twice(t.validAmount());
+                    String json = random.nextInt(6) == 0 ? pick(List.of(q(more), t.validAmount(), "true", "{}", "[]"))
+                            : q(pick(t.badAmounts()));
+                    String body = random.nextInt(10) == 0 ? pick(List.of("[]", "7", "\"all\"", "null")) : "{\"amount\":" + json + "}";
+                    return command("capture-amount", t.currency() + " " + show(body), "POST", open + "/capture", body, true);
+                }
+                case 6 -> {
+                    String[] v = pick(badText);
+                    String body = random.nextInt(10) == 0 ? pick(List.of("[]", "7", "\"r\"", "null")) : "{\"reason\":" + v[0] + "}";
+                    return command("release-reason", random.nextInt(10) == 0 ? show(body) : v[1], "POST", open + "/release",
+                            body, true);
+                }
+                case 7, 8 -> {
+                    String id = random.nextInt(3) == 0 ? world.holdId() + pick(TARGET_SUFFIXES)
+                            : random.nextInt(5) == 0 ? world.holdId().toUpperCase() : pick(BAD_PATH_IDS);
+                    String action = pick(List.of("capture", "release"));
+                    // A well-formed id the target does not have is 404, but a capture on the frozen target may be 422 first.
+                    int[] statuses = t.equals(world.targets().get(5)) ? new int[] {400, 404, 422} : new int[] {400, 404};
+                    return command("hold-id-in-path", id.length() > 80 ? id.length() + " characters" : id, "POST",
+                            holds + "/" + id + "/" + action, "{}", true, statuses);
+                }
+                default -> {
+                    // The set-up's placement again (not on the frozen target, where only the replay would be allowed).
+                    Account a = pick(world.targets().subList(0, 5));
+                    String again = openHoldBody(world.holdId(), a);
+                    String path = "/accounts/" + a.id() + "/holds";
+                    return switch (random.nextInt(5)) {
+                        case 0 -> command("reused-hold-id", "same id, same body", "POST", path, again, false, 201).with(false, true);
+                        case 1 -> {
+                            Case c = command("reused-hold-id", "same id, same body, a new Idempotency-Key", "POST", path, again,
+                                    false, 201);
+                            c.request().headers().add(Map.entry("Idempotency-Key", "hostile-" + seed + "-" + index));
+                            yield c.with(false, true);
+                        }
+                        case 2 -> command("reused-hold-id", "same id, another amount", "POST", path,
+                                again.replace("\"amount\":\"" + a.validAmount(), "\"amount\":\"" + twice(a.validAmount())), true, 409);
+                        case 3 -> command("reused-hold-id", "same id, another expiry", "POST", path, again.replace("P30D", "P29D"),
+                                true, 409);
+                        default -> command("reused-hold-id", "same id, another reference", "POST", path,
+                                again.replace("hostile input test", "hostile input test 2"), true, 409);
+                    };
+                }
+            }
+        }
+
+        String twice(String amount) {
+            return new BigDecimal(amount).multiply(BigDecimal.TWO).toPlainString();
+        }
+
+        /** A valid placement on {@code t} with a fresh hold id and {@code field} set to {@code json}. */
+        String placement(Account t, String field, String json) {
+            return "{\"holdId\":\"" + fresh() + "\",\"amount\":" + q(t.validAmount()) + ",\"" + field + "\":" + json + "}";
+        }
+
+        /** Odd but valid Unicode and injection strings in a hold's reference and metadata: may be accepted, on the sinks only. */
+        Case oddTextHoldOnSinks() {
+            Account s = sink();
+            String text = random.nextBoolean() ? pick(ODD_UNICODE) : pick(INJECTION);
+            String name = text.length() > 40 ? "a 5000-character string" : show(q(text));
+            String fields = switch (random.nextInt(3)) {
+                case 0 -> "\"reference\":" + q(text);
+                case 1 -> "\"metadata\":{" + q(text.length() > 64 ? "k" : text) + ":" + q(text) + "}";
+                default -> "\"reference\":" + q(text) + ",\"metadata\":{\"jobId\":" + q(text) + "}";
+            };
+            return command(ODD_TEXT_HOLD, name, "POST", "/accounts/" + s.id() + "/holds",
+                    "{\"holdId\":\"" + fresh() + "\",\"amount\":" + q(s.validAmount()) + "," + fields + "}", false);
+        }
+
         // ---- building blocks -----------------------------------------------------------------
 
         /** A request the caller's token alone must stop: a valid command, read or operation on a target. */
@@ -674,6 +815,14 @@ final class HostileRequests {
                 p = p.replace(a.id(), "{sink}");
             }
             p = p.replace(world.transferId(), "{transferId}");
+            int holds = p.indexOf("/holds/");
+            if (holds >= 0) {
+                String rest = p.substring(holds + "/holds/".length());
+                int slash = rest.indexOf('/');
+                String id = slash < 0 ? rest : rest.substring(0, slash);
+                p = p.substring(0, holds) + "/holds/" + (id.equals(world.holdId()) ? "{holdId}" : "{bad}")
+                        + (slash < 0 ? "" : rest.substring(slash));
+            }
             if (p.startsWith("/accounts/") && !p.startsWith("/accounts/{")) {
                 p = p.replaceFirst("^/accounts/[^/]*", "/accounts/{bad}");
             } else if (p.startsWith("/transfers/") && !p.startsWith("/transfers/{")) {

@@ -1,15 +1,22 @@
 package dev.tally.command.accounts;
 
+import dev.tally.command.ledger.AccountCommand;
 import dev.tally.command.ledger.Rejection;
+import dev.tally.command.platform.CommandBus;
+import dev.tally.command.platform.CommandHeaders;
+import dev.tally.command.platform.CommandNotSentException;
 import dev.tally.command.platform.CommandTimeoutException;
+import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
 import dev.tally.problems.Problem;
 import dev.tally.schemas.ConsistencyToken;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /** Turns a write-model result into the HTTP answer API.md promises. */
@@ -24,18 +31,17 @@ public final class CommandOutcomes {
      * Sends a client's account command, remembering its Idempotency-Key with the hash of the request
      * it came with, and answers with {@code success} or the problem the write model gave.
      */
-    public static java.util.concurrent.CompletionStage<Response> send(dev.tally.command.platform.CommandBus bus,
-            dev.tally.command.ledger.AccountCommand command, dev.tally.command.platform.CommandHeaders headers,
+    public static CompletionStage<Response> send(CommandBus bus, AccountCommand command, CommandHeaders headers,
             String endpoint, Object body, Function<CommandResult, Response.ResponseBuilder> success) {
         String key = headers.idempotencyKey();
-        return send(bus, dev.tally.command.writemodel.CommandMessage.from(command, key,
-                key == null ? null : dev.tally.command.platform.CommandHeaders.requestHash(endpoint, body)), success);
+        return send(bus, CommandMessage.from(command, key, key == null ? null : CommandHeaders.requestHash(endpoint, body)),
+                success);
     }
 
     /** Sends the message and answers with {@code success} or the problem the write model gave. */
-    public static java.util.concurrent.CompletionStage<Response> send(dev.tally.command.platform.CommandBus bus,
-            dev.tally.command.writemodel.CommandMessage message, Function<CommandResult, Response.ResponseBuilder> success) {
-        return bus.send(message, java.time.Duration.ZERO)
+    public static CompletionStage<Response> send(CommandBus bus, CommandMessage message,
+            Function<CommandResult, Response.ResponseBuilder> success) {
+        return bus.send(message, Duration.ZERO)
                 .thenApply(result -> respond(result, success))
                 .exceptionally(CommandOutcomes::failed);
     }
@@ -72,7 +78,7 @@ public final class CommandOutcomes {
                             + ". Retry with the same Idempotency-Key.").toResponse())
                     .header("Retry-After", "1").build();
         }
-        if (cause instanceof dev.tally.command.platform.CommandNotSentException notSent) {
+        if (cause instanceof CommandNotSentException notSent) {
             return Response.fromResponse(Problem.of(503, "command-timeout", notSent.getMessage()
                             + ". It may still be applied: retry with the same Idempotency-Key.").toResponse())
                     .header("Retry-After", "1").build();

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -68,9 +69,9 @@ public class HoldCommandResource {
 
     @POST
     @Operation(operationId = "placeHold", summary = "Reserve money on an account until it is captured, released or expires")
-    @APIResponse(responseCode = "201", description = "Held: status `OPEN`",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldAnswer.class)))
-    @APIResponse(responseCode = "200", description = "The same placement again (`Idempotent-Replayed: true`): the hold as it is now",
+    @APIResponse(responseCode = "201", description = "Held: status `OPEN`. The same placement again answers 201 too, "
+            + "with `Idempotent-Replayed: true`: the first answer for the same `Idempotency-Key`, the hold as it is now "
+            + "for the same hold id and body without one",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldAnswer.class)))
     @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     @APIResponse(responseCode = "409", description = "`hold-exists`: the hold id was used on this account with another request")
@@ -88,15 +89,14 @@ public class HoldCommandResource {
         String holdId = body.holdId() != null ? body.holdId() : generatedId(headers);
         // Whole milliseconds: the events keep microseconds and the expiry index milliseconds, so the
         // hold's expiry reads the same in the answer, on the log and in the index.
-        Instant expiresAt = context.issuedAt().plus(expiresIn).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant expiresAt = context.issuedAt().plus(expiresIn).truncatedTo(ChronoUnit.MILLIS);
         var command = new AccountCommand.PlaceHold(context, holdId, body.amount(), expiresAt,
                 body.reference(), body.metadata() == null ? Map.of() : body.metadata(), null);
         // Always remembered with the hold, so that the same placement sent again (a retry without an
         // Idempotency-Key) is answered with the hold instead of refused as a second use of its id.
         String requestHash = CommandHeaders.requestHash("POST /accounts/" + accountId + "/holds " + holdId, body);
         CommandMessage message = CommandMessage.from(command, headers.idempotencyKey(), requestHash);
-        return CommandOutcomes.send(bus, message, result -> Response.status(result.replayed() && headers.idempotencyKey() == null
-                ? Response.Status.OK : Response.Status.CREATED).entity(answer(result)));
+        return CommandOutcomes.send(bus, message, result -> Response.status(Response.Status.CREATED).entity(answer(result)));
     }
 
     @POST

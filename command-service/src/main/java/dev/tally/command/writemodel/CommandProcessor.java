@@ -6,6 +6,7 @@ import dev.tally.command.ledger.AccountDecider;
 import dev.tally.command.ledger.AccountEvent;
 import dev.tally.command.ledger.AccountState;
 import dev.tally.command.ledger.Asset;
+import dev.tally.command.ledger.CommandContext;
 import dev.tally.command.ledger.Decision;
 import dev.tally.command.ledger.Rejection;
 import dev.tally.command.writemodel.CommandResult.AccountView;
@@ -14,10 +15,12 @@ import dev.tally.schemas.tracing.TraceHeaders;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -287,10 +290,8 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         for (String due : expiries.takeDue(now, EXPIRIES_PER_CHECK)) {
             String accountId = HoldRecord.accountOf(due);
             String holdId = due.substring(accountId.length() + 1);
-            String commandId = java.util.UUID.nameUUIDFromBytes(("expire-hold:" + due).getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8)).toString();
-            var context = new dev.tally.command.ledger.CommandContext(commandId, accountId, now, "system", commandId,
-                    commandId, null, null);
+            String commandId = UUID.nameUUIDFromBytes(("expire-hold:" + due).getBytes(StandardCharsets.UTF_8)).toString();
+            var context = new CommandContext(commandId, accountId, now, "system", commandId, commandId, null, null);
             send(CommandMessage.from(new AccountCommand.ExpireHold(context, holdId), null, null));
         }
     }
