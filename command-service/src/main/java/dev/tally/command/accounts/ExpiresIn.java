@@ -23,8 +23,9 @@ public record ExpiresIn(Duration defaultExpiry, Duration maxExpiry) {
         } catch (DateTimeParseException e) {
             throw new ProblemException(Problem.invalid("expiresIn", "must be an ISO-8601 duration such as PT15M or P7D"));
         }
-        if (duration.isNegative() || duration.isZero() || duration.compareTo(maxExpiry) > 0) {
-            throw new ProblemException(Problem.invalid("expiresIn", "must be positive and at most " + maxExpiry));
+        // Under a millisecond would truncate to "now" (expiries are kept in whole milliseconds).
+        if (duration.compareTo(Duration.ofMillis(1)) < 0 || duration.compareTo(maxExpiry) > 0) {
+            throw new ProblemException(Problem.invalid("expiresIn", "must be at least PT0.001S and at most " + maxExpiry));
         }
         return duration;
     }

@@ -1,6 +1,7 @@
 package dev.tally.command.holds;
 
 import dev.tally.command.accounts.CommandOutcomes;
+import dev.tally.command.accounts.ExpiresIn;
 import dev.tally.command.accounts.RequestValidation;
 import dev.tally.command.holds.HoldRequests.CaptureHoldRequest;
 import dev.tally.command.holds.HoldRequests.PlaceHoldRequest;
@@ -12,8 +13,6 @@ import dev.tally.command.platform.CommandHeaderParams;
 import dev.tally.command.platform.CommandHeaders;
 import dev.tally.command.writemodel.CommandMessage;
 import dev.tally.command.writemodel.CommandResult;
-import dev.tally.problems.Problem;
-import dev.tally.problems.ProblemException;
 import dev.tally.security.Caller;
 import dev.tally.security.CurrentCaller;
 import dev.tally.security.Role;
@@ -29,8 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -54,8 +51,7 @@ public class HoldCommandResource {
 
     private final CommandBus bus;
     private final CurrentCaller caller;
-    private final Duration defaultExpiry;
-    private final Duration maxExpiry;
+    private final ExpiresIn expiry;
     private final Clock clock = Clock.systemUTC();
 
     HoldCommandResource(CommandBus bus, CurrentCaller caller,
@@ -63,8 +59,7 @@ public class HoldCommandResource {
                         @ConfigProperty(name = "tally.holds.max-expiry", defaultValue = "P30D") Duration maxExpiry) {
         this.bus = bus;
         this.caller = caller;
-        this.defaultExpiry = defaultExpiry;
-        this.maxExpiry = maxExpiry;
+        this.expiry = new ExpiresIn(defaultExpiry, maxExpiry);
     }
 
     @POST
@@ -84,12 +79,9 @@ public class HoldCommandResource {
         new RequestValidation().id("accountId", accountId, true).id("holdId", body.holdId(), false)
                 .amount("amount", body.amount(), true).text("reference", body.reference(), false)
                 .metadata(body.metadata()).orThrow();
-        Duration expiresIn = expiresIn(body.expiresIn());
         CommandContext context = headers.context(accountId, clock.instant());
         String holdId = body.holdId() != null ? body.holdId() : generatedId(headers);
-        // Whole milliseconds: the events keep microseconds and the expiry index milliseconds, so the
-        // hold's expiry reads the same in the answer, on the log and in the index.
-        Instant expiresAt = context.issuedAt().plus(expiresIn).truncatedTo(ChronoUnit.MILLIS);
+        Instant expiresAt = expiry.expiresAt(context.issuedAt(), body.expiresIn());
         var command = new AccountCommand.PlaceHold(context, holdId, body.amount(), expiresAt,
                 body.reference(), body.metadata() == null ? Map.of() : body.metadata(), null);
         // Always remembered with the hold, so that the same placement sent again (a retry without an
@@ -139,23 +131,6 @@ public class HoldCommandResource {
 
     private Caller sender() {
         return caller.get().require("hold money", Role.CUSTOMER, Role.TELLER);
-    }
-
-    /** The requested expiry, or the default; a duration that is not positive or past the maximum is refused. */
-    private Duration expiresIn(String text) {
-        if (text == null) {
-            return defaultExpiry;
-        }
-        Duration duration;
-        try {
-            duration = Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new ProblemException(Problem.invalid("expiresIn", "must be an ISO-8601 duration such as PT15M or P7D"));
-        }
-        if (duration.isNegative() || duration.isZero() || duration.compareTo(maxExpiry) > 0) {
-            throw new ProblemException(Problem.invalid("expiresIn", "must be positive and at most " + maxExpiry));
-        }
-        return duration;
     }
 
     /** Without a client-chosen hold id, a retry with the same Idempotency-Key must address the same hold. */
