@@ -55,11 +55,11 @@ public final class GoldenSamples {
             TransferDebited.newBuilder().setMeta(meta("alice", 6, "cmd-transfer", null, "transfer-1"))
                     .setTransferId("transfer-1").setToAccountId("bob").setAmountMinor(1_500).setCurrency("USD")
                     .setBalanceAfterMinor(8_845).setReference("rent")
-                    .setMetadata(metadata("month", "2026-03")).build(),
+                    .setMetadata(metadata("month", "2026-03")).setReversalOf("transfer-0").build(),
             TransferCredited.newBuilder().setMeta(meta("bob", 3, "cmd-transfer", "evt-alice-6", null))
                     .setTransferId("transfer-1").setFromAccountId("alice").setAmountMinor(1_500).setCurrency("USD")
                     .setBalanceAfterMinor(1_500).setReference("rent")
-                    .setMetadata(metadata("month", "2026-03")).build(),
+                    .setMetadata(metadata("month", "2026-03")).setReversalOf("transfer-0").build(),
             TransferCompleted.newBuilder().setMeta(meta("alice", 7, "cmd-transfer", "evt-bob-3", null))
                     .setTransferId("transfer-1").setToAccountId("bob").setAmountMinor(1_500).setCurrency("USD")
                     .build(),
