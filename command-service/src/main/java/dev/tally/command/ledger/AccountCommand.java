@@ -49,13 +49,19 @@ public sealed interface AccountCommand {
      *               knows nothing yet (then the target's own step decides, and may refund)
      */
     record SendTransfer(CommandContext context, String transferId, String toAccountId, String amount,
-                        String reference, Map<String, String> metadata, TargetAccount target) implements AccountCommand {
+                        String reference, Map<String, String> metadata, TargetAccount target, String reversalOf)
+            implements AccountCommand {
         public SendTransfer {
             metadata = Map.copyOf(metadata);
         }
 
+        public SendTransfer(CommandContext context, String transferId, String toAccountId, String amount,
+                            String reference, Map<String, String> metadata, TargetAccount target) {
+            this(context, transferId, toAccountId, amount, reference, metadata, target, null);
+        }
+
         public SendTransfer withTarget(TargetAccount known) {
-            return new SendTransfer(context, transferId, toAccountId, amount, reference, metadata, known);
+            return new SendTransfer(context, transferId, toAccountId, amount, reference, metadata, known, reversalOf);
         }
     }
 
@@ -65,7 +71,8 @@ public sealed interface AccountCommand {
 
     /** Transfer step 2, on the target (internal): take the money in, or refuse. */
     record ReceiveTransfer(CommandContext context, String transferId, String fromAccountId, long amountMinor,
-                           String currency, String reference, Map<String, String> metadata) implements AccountCommand {
+                           String currency, String reference, Map<String, String> metadata, String reversalOf)
+            implements AccountCommand {
         public ReceiveTransfer {
             metadata = Map.copyOf(metadata);
         }

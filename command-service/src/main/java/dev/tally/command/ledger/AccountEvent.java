@@ -39,17 +39,29 @@ public sealed interface AccountEvent {
     record AccountClosed() implements AccountEvent {
     }
 
+    /** @param reversalOf the transfer this one reverses, or null */
     record TransferDebited(String transferId, String toAccountId, long amountMinor, long balanceAfterMinor,
-                           String reference, Map<String, String> metadata) implements AccountEvent {
+                           String reference, Map<String, String> metadata, String reversalOf) implements AccountEvent {
         public TransferDebited {
             metadata = Map.copyOf(metadata);
         }
+
+        public TransferDebited(String transferId, String toAccountId, long amountMinor, long balanceAfterMinor,
+                               String reference, Map<String, String> metadata) {
+            this(transferId, toAccountId, amountMinor, balanceAfterMinor, reference, metadata, null);
+        }
     }
 
+    /** @param reversalOf the transfer this one reverses, or null */
     record TransferCredited(String transferId, String fromAccountId, long amountMinor, long balanceAfterMinor,
-                            String reference, Map<String, String> metadata) implements AccountEvent {
+                            String reference, Map<String, String> metadata, String reversalOf) implements AccountEvent {
         public TransferCredited {
             metadata = Map.copyOf(metadata);
+        }
+
+        public TransferCredited(String transferId, String fromAccountId, long amountMinor, long balanceAfterMinor,
+                                String reference, Map<String, String> metadata) {
+            this(transferId, fromAccountId, amountMinor, balanceAfterMinor, reference, metadata, null);
         }
     }
 

@@ -46,7 +46,8 @@ final class TransferRules {
             case Money.Result.Valid amount -> amount.minorUnits() > account.availableMinor()
                     ? MoneyRules.insufficientFunds(command.amount(), account)
                     : accept(new TransferDebited(command.transferId(), command.toAccountId(), amount.minorUnits(),
-                            account.balanceMinor() - amount.minorUnits(), command.reference(), command.metadata()));
+                            account.balanceMinor() - amount.minorUnits(), command.reference(), command.metadata(),
+                            command.reversalOf()));
         };
     }
 
@@ -156,7 +157,8 @@ final class TransferRules {
             return reject("validation", "The transfer would take the target's balance past the ledger's maximum");
         }
         return accept(new TransferCredited(command.transferId(), command.fromAccountId(), command.amountMinor(),
-                account.balanceMinor() + command.amountMinor(), command.reference(), command.metadata()));
+                account.balanceMinor() + command.amountMinor(), command.reference(), command.metadata(),
+                command.reversalOf()));
     }
 
     /** Compensation: allowed on a frozen account too, since the money is the account's own. */

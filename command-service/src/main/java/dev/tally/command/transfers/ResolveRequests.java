@@ -1,6 +1,6 @@
 package dev.tally.command.transfers;
 
-/** Bodies of {@code POST /transfers/{id}/post} and {@code /void}. */
+/** Bodies of {@code POST /transfers/{id}/post}, {@code /void} and {@code /reverse}. */
 public final class ResolveRequests {
 
     private ResolveRequests() {
@@ -11,5 +11,12 @@ public final class ResolveRequests {
     }
 
     public record VoidRequest(String reason) {
+    }
+
+    /**
+     * @param reversalId the new transfer's id; absent: derived from the Idempotency-Key, or fresh
+     * @param amount     how much to move back; absent: all that is not reversed yet
+     */
+    public record ReverseRequest(String reversalId, String amount, String reason) {
     }
 }

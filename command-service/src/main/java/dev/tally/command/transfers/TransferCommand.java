@@ -40,4 +40,18 @@ public sealed interface TransferCommand {
     /** A client asks to void a reserved transfer. */
     record RequestVoid(String commandId, String reason, String confinedToOwner) implements TransferCommand {
     }
+
+    /**
+     * A client asks to move (part of) a completed transfer back from its target to its source, as a
+     * new transfer {@code reversalId}.
+     *
+     * @param amount the amount to reverse; null: all that is not reversed yet
+     */
+    record RequestReversal(String commandId, String reversalId, String amount, String reason,
+                           String idempotencyKey, Instant requestedAt) implements TransferCommand {
+    }
+
+    /** A reversal transfer ended: completed (it moved the money back) or not (refused, refunded). */
+    record RecordReversal(String reversalId, boolean completed, long amountMinor) implements TransferCommand {
+    }
 }

@@ -5,6 +5,7 @@ import dev.tally.command.accounts.ExpiresIn;
 import dev.tally.command.accounts.RequestValidation;
 import dev.tally.command.ledger.CommandContext;
 import dev.tally.command.transfers.ResolveRequests.PostRequest;
+import dev.tally.command.transfers.ResolveRequests.ReverseRequest;
 import dev.tally.command.transfers.ResolveRequests.VoidRequest;
 import dev.tally.command.ledger.AccountCommand;
 import dev.tally.command.platform.CommandBus;
@@ -181,6 +182,39 @@ public class TransferCommandResource {
         return UUID.randomUUID().toString();
     }
 
+    @POST
+    @Path("/{transferId}/reverse")
+    @Operation(operationId = "reverseTransfer", summary = "Move all or part of a completed transfer back, as a new linked transfer")
+    @APIResponse(responseCode = "201", description = "`COMPLETED`: the reversal (a new transfer from the original's "
+            + "target to its source, `reversalOf` naming the original) moved the money; `Location: /transfers/{reversalId}`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "202", description = "`PENDING`: the reversal is still in flight; follow `Location`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", description = "`transfer-not-found`")
+    @APIResponse(responseCode = "409", description = "`transfer-exists`: the reversal id was used for another transfer")
+    @APIResponse(responseCode = "422", description = "`transfer-not-reversible` (not completed, or more than is left to "
+            + "reverse), `insufficient-funds` (the original's target no longer holds it), `account-frozen`, `account-closed`")
+    @APIResponse(responseCode = "503", description = "`command-timeout`: no answer in time; retry with the same `reversalId`")
+    public CompletionStage<Response> reverse(@PathParam("transferId") String transferId, ReverseRequest body,
+                                             @BeanParam CommandHeaderParams headerParams) {
+        // Reversing takes money out of the original's target: a back-office act, not a customer's.
+        CommandHeaders headers = headerParams.validated(caller.get().require("reverse transfers", Role.TELLER));
+        RequestValidation.requireBody(body);
+        new RequestValidation().id("transferId", transferId, true).id("reversalId", body.reversalId(), false)
+                .amount("amount", body.amount(), false).text("reason", body.reason(), true).orThrow();
+        String reversalId = body.reversalId() != null ? body.reversalId()
+                : headers.idempotencyKey() != null ? UUID.nameUUIDFromBytes(("reversal\u0000" + transferId + "\u0000"
+                + headers.idempotencyKey()).getBytes(StandardCharsets.UTF_8)).toString() : UUID.randomUUID().toString();
+        if (reversalId.equals(transferId)) {
+            throw new ProblemException(Problem.invalid("reversalId", "must differ from the transfer it reverses"));
+        }
+        CommandMessage message = CommandMessage.requestReversal(transferId, reversalId, body.amount(), body.reason(),
+                headers.context(null, clock.instant()), headers.idempotencyKey());
+        return bus.send(message, settleWait)
+                .thenApply(result -> respond(result, Response.Status.CREATED))
+                .exceptionally(CommandOutcomes::failed);
+    }
+
     /** @param done the status of an answer that is final and not a refund (201 for a new transfer, 200 for a post or void) */
     private static Response respond(CommandResult result, Response.Status done) {
         if (!result.accepted()) {
@@ -227,6 +261,9 @@ public class TransferCommandResource {
         }
         if (transfer.completedAt() != null) {
             body.put("completedAt", transfer.completedAt());
+        }
+        if (transfer.reversalOf() != null) {
+            body.put("reversalOf", transfer.reversalOf());
         }
         body.put("twoPhase", Boolean.TRUE.equals(transfer.twoPhase()));
         if (Boolean.TRUE.equals(transfer.twoPhase())) {

@@ -16,6 +16,7 @@ import dev.tally.command.transfers.TransferState.Unclaimed;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The rules of a transfer id, pure: one id moves money at most once, whatever the headers, the
@@ -63,7 +64,79 @@ public final class TransferDecider {
                 case Settled settled -> new TransferDecision.Ignore("reservation after the transfer settled");
             };
             case RecordSettlement settlement -> settle(settlement, state);
+            case TransferCommand.RequestReversal reversal -> reversal(transferId, reversal, state);
+            case TransferCommand.RecordReversal ended -> state instanceof Settled settled
+                    ? new TransferDecision.RecordReversal(settled.with(settled.reversals().ended(ended.reversalId(),
+                            ended.completed(), ended.amountMinor())))
+                    : new TransferDecision.Ignore("a reversal's end for a transfer that is not settled");
         };
+    }
+
+    /**
+     * A reversal moves (part of) a completed transfer back as a new transfer, from the original's
+     * target to its source. What may still be reversed counts the reversals on their way too, so
+     * two at once cannot both take the last of it; the new transfer's own id then decides like
+     * any transfer's (the target may no longer hold the money: {@code insufficient-funds}).
+     */
+    private static TransferDecision reversal(String transferId, TransferCommand.RequestReversal request,
+                                             TransferState state) {
+        if (!(state instanceof Settled settled)) {
+            return new TransferDecision.Refuse(state instanceof Unclaimed ? notFound(transferId)
+                    : notReversible(transferId, "is not completed yet"));
+        }
+        TransferOutcome outcome = settled.outcome();
+        if (!"COMPLETED".equals(outcome.status())) {
+            return new TransferDecision.Refuse(notReversible(transferId, "is " + outcome.status()
+                    + "; only a completed transfer can be reversed"));
+        }
+        TransferState.Reversals reversals = settled.reversals();
+        Long known = reversals.completed().getOrDefault(request.reversalId(), reversals.pending().get(request.reversalId()));
+        long amountMinor;
+        if (request.amount() != null) {
+            Long parsed = minorUnits(request.amount(), outcome.scale());
+            if (parsed == null) {
+                return new TransferDecision.Refuse(Rejection.validation("amount",
+                        "must be a positive amount with at most %d decimals".formatted(outcome.scale())));
+            }
+            amountMinor = parsed;
+        } else {
+            amountMinor = known != null ? known : outcome.amountMinor() - reversals.committedMinor();
+        }
+        TransferTerms terms = settled.terms();
+        TransferTerms reversal = new TransferTerms(terms.toAccountId(), terms.fromAccountId(),
+                BigDecimal.valueOf(amountMinor, outcome.scale()).toPlainString(), request.reason(), Map.of(), false,
+                transferId);
+        if (known != null) {
+            return new TransferDecision.ForwardReversal(request.reversalId(), reversal);
+        }
+        long left = outcome.amountMinor() - reversals.committedMinor();
+        if (left <= 0) {
+            return new TransferDecision.Refuse(notReversible(transferId, "is reversed in full already"));
+        }
+        if (amountMinor > left) {
+            return new TransferDecision.Refuse(notReversible(transferId, "has only %s of %s left to reverse".formatted(
+                    BigDecimal.valueOf(left, outcome.scale()).toPlainString(),
+                    BigDecimal.valueOf(outcome.amountMinor(), outcome.scale()).toPlainString())));
+        }
+        return new TransferDecision.StartReversal(settled.with(reversals.started(request.reversalId(), amountMinor)),
+                request.reversalId(), reversal);
+    }
+
+    /** A positive decimal with at most {@code scale} decimals, in minor units; null when it is not one. */
+    private static Long minorUnits(String amount, int scale) {
+        try {
+            BigDecimal value = new BigDecimal(amount);
+            if (value.signum() <= 0 || value.scale() > scale && value.stripTrailingZeros().scale() > scale) {
+                return null;
+            }
+            return value.movePointRight(scale).longValueExact();
+        } catch (NumberFormatException | ArithmeticException notAnAmount) {
+            return null;
+        }
+    }
+
+    private static Rejection notReversible(String transferId, String why) {
+        return Rejection.of("transfer-not-reversible", "Transfer %s %s".formatted(transferId, why));
     }
 
     private static TransferDecision settle(RecordSettlement settlement, TransferState state) {

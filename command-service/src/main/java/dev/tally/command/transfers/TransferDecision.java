@@ -50,6 +50,22 @@ public sealed interface TransferDecision {
     record Settle(TransferState.Settled next, List<String> answer) implements TransferDecision {
     }
 
+    /**
+     * A reversal of this completed transfer: remember it as pending and ask the reversal's own
+     * transfer id to move the money back (it may refuse, like any transfer).
+     */
+    record StartReversal(TransferState.Settled next, String reversalId, TransferTerms reversal)
+            implements TransferDecision {
+    }
+
+    /** A reversal id this transfer already knows: its own transfer id answers (replays, joins or refuses). */
+    record ForwardReversal(String reversalId, TransferTerms reversal) implements TransferDecision {
+    }
+
+    /** A reversal ended: what is reversed and what is pending change. */
+    record RecordReversal(TransferState.Settled next) implements TransferDecision {
+    }
+
     /** A late or repeated report: nothing to do. */
     record Ignore(String why) implements TransferDecision {
     }

@@ -1,7 +1,9 @@
 package dev.tally.command.transfers;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A transfer id as the write model knows it. The transfer is an aggregate of its own, keyed by its
@@ -52,8 +54,66 @@ public sealed interface TransferState {
         }
     }
 
-    /** Settled for good: every later request with this id hears this outcome, or is refused. */
-    record Settled(TransferTerms terms, String idempotencyKey, Instant requestedAt, TransferOutcome outcome)
-            implements TransferState {
+    /**
+     * Settled for good: every later request with this id hears this outcome, or is refused.
+     *
+     * @param reversals the reversals of a completed transfer so far (never null)
+     */
+    record Settled(TransferTerms terms, String idempotencyKey, Instant requestedAt, TransferOutcome outcome,
+                   Reversals reversals) implements TransferState {
+        public Settled {
+            reversals = reversals == null ? Reversals.NONE : reversals;
+        }
+
+        public Settled(TransferTerms terms, String idempotencyKey, Instant requestedAt, TransferOutcome outcome) {
+            this(terms, idempotencyKey, requestedAt, outcome, Reversals.NONE);
+        }
+
+        public Settled with(Reversals next) {
+            return new Settled(terms, idempotencyKey, requestedAt, outcome, next);
+        }
+    }
+
+    /**
+     * What of a completed transfer has been moved back, by reversal transfer id, in minor units:
+     * {@code completed} reversals moved it, {@code pending} ones are on their way (counted against
+     * what is left, so two reversals at once cannot both take the last of it).
+     */
+    record Reversals(Map<String, Long> completed, Map<String, Long> pending) {
+        public static final Reversals NONE = new Reversals(Map.of(), Map.of());
+
+        public Reversals {
+            completed = completed == null ? Map.of() : Map.copyOf(completed);
+            pending = pending == null ? Map.of() : Map.copyOf(pending);
+        }
+
+        public long reversedMinor() {
+            return completed.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        long committedMinor() {
+            return reversedMinor() + pending.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        boolean knows(String reversalId) {
+            return completed.containsKey(reversalId) || pending.containsKey(reversalId);
+        }
+
+        public Reversals started(String reversalId, long amountMinor) {
+            Map<String, Long> next = new HashMap<>(pending);
+            next.put(reversalId, amountMinor);
+            return new Reversals(completed, next);
+        }
+
+        /** The reversal ended: it moved {@code amountMinor} back when it completed, nothing otherwise. */
+        public Reversals ended(String reversalId, boolean moved, long amountMinor) {
+            Map<String, Long> stillPending = new HashMap<>(pending);
+            stillPending.remove(reversalId);
+            Map<String, Long> done = new HashMap<>(completed);
+            if (moved) {
+                done.put(reversalId, amountMinor);
+            }
+            return new Reversals(done, stillPending);
+        }
     }
 }

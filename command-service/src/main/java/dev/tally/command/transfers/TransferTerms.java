@@ -13,7 +13,7 @@ import java.util.Objects;
  * transfer's {@code expiresIn} is not part of them: a retry keeps the first reservation's expiry.
  */
 public record TransferTerms(String fromAccountId, String toAccountId, String amount, String reference,
-                            Map<String, String> metadata, boolean twoPhase) {
+                            Map<String, String> metadata, boolean twoPhase, String reversalOf) {
 
     public TransferTerms {
         reference = reference == null || reference.isEmpty() ? null : reference;
@@ -23,7 +23,12 @@ public record TransferTerms(String fromAccountId, String toAccountId, String amo
     /** A one-phase transfer's terms. */
     public TransferTerms(String fromAccountId, String toAccountId, String amount, String reference,
                          Map<String, String> metadata) {
-        this(fromAccountId, toAccountId, amount, reference, metadata, false);
+        this(fromAccountId, toAccountId, amount, reference, metadata, false, null);
+    }
+
+    public TransferTerms(String fromAccountId, String toAccountId, String amount, String reference,
+                         Map<String, String> metadata, boolean twoPhase) {
+        this(fromAccountId, toAccountId, amount, reference, metadata, twoPhase, null);
     }
 
     /** The names of the fields in which {@code other} asks for something else; empty when it is the same request. */
@@ -46,6 +51,9 @@ public record TransferTerms(String fromAccountId, String toAccountId, String amo
         }
         if (twoPhase != other.twoPhase) {
             differ.add("twoPhase");
+        }
+        if (!Objects.equals(reversalOf, other.reversalOf)) {
+            differ.add("reversalOf");
         }
         return differ;
     }

@@ -54,7 +54,11 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
         /** A client's post or void of a reserved transfer, addressed to the transfer id. */
         REQUEST_POST, REQUEST_VOID,
         /** The source reserved a two-phase transfer's amount: tells the transfer id. */
-        TRANSFER_RESERVED
+        TRANSFER_RESERVED,
+        /** A client's reversal of a completed transfer, addressed to that transfer's id. */
+        REQUEST_REVERSAL,
+        /** A reversal transfer ended: tells the transfer it reverses (body: transferId, transactionId = reversal id). */
+        REVERSAL_ENDED
     }
 
     /**
@@ -63,6 +67,8 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
      * @param counterpartyVersion on COMPLETE_TRANSFER, the target's version after the credit
      * @param reasonField         on TRANSFER_REFUSED, the field a validation refusal names
      * @param outcome             on TRANSFER_SETTLED, how the transfer ended
+     * @param reversalOf          on a transfer's messages (REQUEST_TRANSFER, SEND_TRANSFER, RECEIVE_TRANSFER)
+     *                            when it reverses an earlier transfer: that transfer's id
      * @param expiresAt           on PLACE_HOLD and RESERVE_TRANSFER (and a two-phase REQUEST_TRANSFER),
      *                            when the hold or reservation expires (the resource's clock plus expiresIn)
      */
@@ -70,9 +76,26 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
                        Long amountMinor, String reference, Map<String, String> metadata, String reason,
                        String transferId, String counterpartyAccountId, String reasonCode, String reasonDetail,
                        Long counterpartyVersion, String reasonField, TransferOutcome outcome, Instant requestedAt,
-                       String holdId, Instant expiresAt) {
+                       String holdId, Instant expiresAt, String reversalOf) {
         public Body {
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        }
+
+        public Body(String owner, String currency, String overdraftLimit, String transactionId, String amount,
+                    Long amountMinor, String reference, Map<String, String> metadata, String reason,
+                    String transferId, String counterpartyAccountId, String reasonCode, String reasonDetail,
+                    Long counterpartyVersion, String reasonField, TransferOutcome outcome, Instant requestedAt,
+                    String holdId, Instant expiresAt) {
+            this(owner, currency, overdraftLimit, transactionId, amount, amountMinor, reference, metadata, reason,
+                    transferId, counterpartyAccountId, reasonCode, reasonDetail, counterpartyVersion, reasonField,
+                    outcome, requestedAt, holdId, expiresAt, null);
+        }
+
+        /** This body, naming the transfer a transfer step reverses. */
+        Body reversing(String original) {
+            return new Body(owner, currency, overdraftLimit, transactionId, amount, amountMinor, reference, metadata,
+                    reason, transferId, counterpartyAccountId, reasonCode, reasonDetail, counterpartyVersion,
+                    reasonField, outcome, requestedAt, holdId, expiresAt, original);
         }
 
         public Body(String owner, String currency, String overdraftLimit, String transactionId, String amount,
@@ -139,10 +162,12 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
                     unfreeze.reason(), null, null, null, null);
             case CloseAccount close -> Body.empty();
             case SendTransfer send -> new Body(null, null, null, null, send.amount(), null, send.reference(),
-                    send.metadata(), null, send.transferId(), send.toAccountId(), null, null);
+                    send.metadata(), null, send.transferId(), send.toAccountId(), null, null)
+                    .reversing(send.reversalOf());
             case ReceiveTransfer receive -> new Body(null, receive.currency(), null, null, null, receive.amountMinor(),
                     receive.reference(), receive.metadata(), null, receive.transferId(), receive.fromAccountId(), null,
-                    null);
+                    null)
+                    .reversing(receive.reversalOf());
             case RefundTransfer refund -> new Body(null, null, null, null, null, refund.amountMinor(), null, Map.of(),
                     null, refund.transferId(), refund.toAccountId(), refund.reasonCode(), refund.reasonDetail());
             case CompleteTransfer complete -> new Body(null, null, null, null, null, complete.amountMinor(), null,
@@ -192,8 +217,8 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
      */
     public String key() {
         return switch (type) {
-            case REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED, REQUEST_POST, REQUEST_VOID, TRANSFER_RESERVED ->
-                    body.transferId();
+            case REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED, REQUEST_POST, REQUEST_VOID, TRANSFER_RESERVED,
+                 REQUEST_REVERSAL, REVERSAL_ENDED -> body.transferId();
             default -> accountId;
         };
     }
@@ -221,6 +246,19 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
         return new CommandMessage(post ? Type.REQUEST_POST : Type.REQUEST_VOID, context.commandId(), null,
                 context.issuedAt(), context.actor(), context.correlationId(), context.causationId(), null, null, null,
                 null, body, context.confinedToOwner());
+    }
+
+    /**
+     * A client's reversal of transfer {@code transferId} as the new transfer {@code reversalId}
+     * ({@code amount} null: all that is not reversed yet), addressed to the original transfer's id.
+     */
+    public static CommandMessage requestReversal(String transferId, String reversalId, String amount, String reason,
+                                                 CommandContext context, String idempotencyKey) {
+        Body body = new Body(null, null, null, reversalId, amount, null, null, Map.of(), reason, transferId, null, null,
+                null);
+        return new CommandMessage(Type.REQUEST_REVERSAL, context.commandId(), null, context.issuedAt(), context.actor(),
+                context.correlationId(), context.causationId(), null, null, idempotencyKey, null, body,
+                context.confinedToOwner());
     }
 
     /** This message with another type and reply address, everything else kept. */
@@ -252,9 +290,9 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
             case UNFREEZE -> new UnfreezeAccount(c, b.reason());
             case CLOSE -> new CloseAccount(c);
             case SEND_TRANSFER -> new SendTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amount(),
-                    b.reference(), b.metadata(), null);
+                    b.reference(), b.metadata(), null, b.reversalOf());
             case RECEIVE_TRANSFER -> new ReceiveTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amountMinor(),
-                    b.currency(), b.reference(), b.metadata());
+                    b.currency(), b.reference(), b.metadata(), b.reversalOf());
             case REFUND_TRANSFER -> new RefundTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amountMinor(),
                     b.reasonCode(), b.reasonDetail());
             case COMPLETE_TRANSFER -> new CompleteTransfer(c, b.transferId(), b.counterpartyAccountId(),
@@ -270,7 +308,7 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
             case POST_TRANSFER -> new PostTransfer(c, b.transferId(), b.amount());
             case VOID_TRANSFER -> new VoidTransfer(c, b.transferId(), b.reason());
             case PING, REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED, REQUEST_POST, REQUEST_VOID,
-                 TRANSFER_RESERVED ->
+                 TRANSFER_RESERVED, REQUEST_REVERSAL, REVERSAL_ENDED ->
                     throw new IllegalStateException(type + " is not an account command");
         };
     }

@@ -110,7 +110,8 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             return;
         }
         switch (message.type()) {
-            case REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED, REQUEST_POST, REQUEST_VOID, TRANSFER_RESERVED -> {
+            case REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED, REQUEST_POST, REQUEST_VOID, TRANSFER_RESERVED,
+                 REQUEST_REVERSAL, REVERSAL_ENDED -> {
                 transfers.handle(message);
                 return;
             }

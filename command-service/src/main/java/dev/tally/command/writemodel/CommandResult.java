@@ -47,7 +47,8 @@ public record CommandResult(String commandId, boolean accepted, boolean settled,
                 earlier.transfer().requestedAt(), transfer.completedAt(),
                 transfer.twoPhase() != null ? transfer.twoPhase() : earlier.transfer().twoPhase(),
                 transfer.expiresAt() != null ? transfer.expiresAt() : earlier.transfer().expiresAt(),
-                transfer.reservedAmount() != null ? transfer.reservedAmount() : earlier.transfer().reservedAmount());
+                transfer.reservedAmount() != null ? transfer.reservedAmount() : earlier.transfer().reservedAmount(),
+                transfer.reversalOf() != null ? transfer.reversalOf() : earlier.transfer().reversalOf());
         return new CommandResult(commandId, accepted, settled, replayed, rejection, account, transactionId, amount,
                 merged, List.copyOf(all));
     }
@@ -78,17 +79,25 @@ public record CommandResult(String commandId, boolean accepted, boolean settled,
      * @param twoPhase       null in answers written before two-phase transfers existed (one-phase)
      * @param expiresAt      a two-phase transfer's reservation expiry
      * @param reservedAmount a two-phase transfer's reserved amount ({@code amount} is what moved, once posted)
+     * @param reversalOf     the transfer this one reverses
      */
     public record TransferView(String transferId, String fromAccountId, String toAccountId, String amount,
                                String currency, String status, String reasonCode, String reason,
                                Instant requestedAt, Instant completedAt, Boolean twoPhase, Instant expiresAt,
-                               String reservedAmount) {
+                               String reservedAmount, String reversalOf) {
 
         public TransferView(String transferId, String fromAccountId, String toAccountId, String amount,
                             String currency, String status, String reasonCode, String reason, Instant requestedAt,
                             Instant completedAt) {
             this(transferId, fromAccountId, toAccountId, amount, currency, status, reasonCode, reason, requestedAt,
-                    completedAt, null, null, null);
+                    completedAt, null, null, null, null);
+        }
+
+        public TransferView(String transferId, String fromAccountId, String toAccountId, String amount,
+                            String currency, String status, String reasonCode, String reason, Instant requestedAt,
+                            Instant completedAt, Boolean twoPhase, Instant expiresAt, String reservedAmount) {
+            this(transferId, fromAccountId, toAccountId, amount, currency, status, reasonCode, reason, requestedAt,
+                    completedAt, twoPhase, expiresAt, reservedAmount, null);
         }
     }
 

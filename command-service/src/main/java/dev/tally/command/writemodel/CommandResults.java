@@ -32,10 +32,10 @@ final class CommandResults {
             case AccountEvent.FundsWithdrawn e -> movement(id, account, e.transactionId(), e.amountMinor(), asset, appended);
             case AccountEvent.TransferDebited e -> transfer(id, false, account, appended, new TransferView(
                     e.transferId(), accountId, e.toAccountId(), Money.format(e.amountMinor(), asset),
-                    asset.code(), "PENDING", null, null, issuedAt, null));
+                    asset.code(), "PENDING", null, null, issuedAt, null, null, null, null, e.reversalOf()));
             case AccountEvent.TransferCredited e -> transfer(id, true, account, appended, new TransferView(
                     e.transferId(), e.fromAccountId(), accountId, Money.format(e.amountMinor(), asset),
-                    asset.code(), "COMPLETED", null, null, null, issuedAt));
+                    asset.code(), "COMPLETED", null, null, null, issuedAt, null, null, null, e.reversalOf()));
             case AccountEvent.TransferRefunded e -> transfer(id, true, account, appended, new TransferView(
                     e.transferId(), accountId, e.toAccountId(), Money.format(e.amountMinor(), asset),
                     asset.code(), "REFUNDED", e.reasonCode(), e.reasonDetail(), null, issuedAt));

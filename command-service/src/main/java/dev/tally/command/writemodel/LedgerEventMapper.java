@@ -94,11 +94,11 @@ public final class LedgerEventMapper {
             case AccountEvent.TransferDebited e -> TransferDebited.newBuilder().setMeta(meta)
                     .setTransferId(e.transferId()).setToAccountId(e.toAccountId()).setAmountMinor(e.amountMinor())
                     .setCurrency(currency).setBalanceAfterMinor(e.balanceAfterMinor()).setReference(e.reference())
-                    .setMetadata(e.metadata()).build();
+                    .setMetadata(e.metadata()).setReversalOf(e.reversalOf()).build();
             case AccountEvent.TransferCredited e -> TransferCredited.newBuilder().setMeta(meta)
                     .setTransferId(e.transferId()).setFromAccountId(e.fromAccountId()).setAmountMinor(e.amountMinor())
                     .setCurrency(currency).setBalanceAfterMinor(e.balanceAfterMinor()).setReference(e.reference())
-                    .setMetadata(e.metadata()).build();
+                    .setMetadata(e.metadata()).setReversalOf(e.reversalOf()).build();
             case AccountEvent.TransferRefunded e -> TransferRefunded.newBuilder().setMeta(meta)
                     .setTransferId(e.transferId()).setToAccountId(e.toAccountId()).setAmountMinor(e.amountMinor())
                     .setCurrency(currency).setBalanceAfterMinor(e.balanceAfterMinor()).setReasonCode(e.reasonCode())

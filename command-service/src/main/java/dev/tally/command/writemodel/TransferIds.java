@@ -64,11 +64,24 @@ final class TransferIds {
             case TransferDecision.Release release -> {
                 store.delete(transferId);
                 release.answer().forEach(id -> reply.accept(id, CommandResult.rejected(id, release.rejection())));
+                if (state instanceof TransferState.Started started) {
+                    reportReversal(transferId, started.terms(), message, false, 0);
+                }
             }
             case TransferDecision.Settle settle -> {
                 store.put(transferId, TransferRecord.of(settle.next()));
                 settle.answer().forEach(id -> reply.accept(id, settled(transferId, settle.next(), id)));
+                TransferOutcome outcome = settle.next().outcome();
+                reportReversal(transferId, settle.next().terms(), message, "COMPLETED".equals(outcome.status()),
+                        outcome.amountMinor());
             }
+            case TransferDecision.StartReversal start -> {
+                store.put(transferId, TransferRecord.of(start.next()));
+                send.accept(reversalRequest(message, start.reversalId(), start.reversal()));
+            }
+            case TransferDecision.ForwardReversal forward ->
+                    send.accept(reversalRequest(message, forward.reversalId(), forward.reversal()));
+            case TransferDecision.RecordReversal recorded -> store.put(transferId, TransferRecord.of(recorded.next()));
             case TransferDecision.Reserve reserve -> {
                 store.put(transferId, TransferRecord.of(reserve.next()));
                 TransferState.Reserved r = reserve.next();
@@ -87,6 +100,33 @@ final class TransferIds {
             case TransferDecision.Ignore ignore ->
                     LOG.debugf("Transfer %s: %s ignored (%s)", transferId, message.type(), ignore.why());
         }
+    }
+
+    /**
+     * The reversal as a transfer request of its own, addressed to the reversal's id under the
+     * client's command id: that id's single writer claims it and runs the usual saga, which answers
+     * the client.
+     */
+    private static CommandMessage reversalRequest(CommandMessage request, String reversalId, TransferTerms reversal) {
+        CommandMessage.Body body = new CommandMessage.Body(null, null, null, null, reversal.amount(), null,
+                reversal.reference(), reversal.metadata(), null, reversalId, reversal.toAccountId(), null, null)
+                .reversing(reversal.reversalOf());
+        return new CommandMessage(CommandMessage.Type.REQUEST_TRANSFER, request.commandId(), reversal.fromAccountId(),
+                request.issuedAt(), request.actor(), request.correlationId(), request.causationId(), null, null, null,
+                null, body, request.confinedToOwner());
+    }
+
+    /** A reversal transfer that ended tells the transfer it reverses, which counts what it moved back. */
+    private void reportReversal(String reversalId, TransferTerms terms, CommandMessage cause, boolean completed,
+                                long amountMinor) {
+        if (terms.reversalOf() == null) {
+            return;
+        }
+        CommandMessage.Body body = new CommandMessage.Body(null, null, null, reversalId, null, amountMinor, null,
+                java.util.Map.of(), null, terms.reversalOf(), null, completed ? "COMPLETED" : "NOT_COMPLETED", null);
+        send.accept(new CommandMessage(CommandMessage.Type.REVERSAL_ENDED, cause.commandId() + ":reversal-ended",
+                null, cause.issuedAt(), cause.actor(), cause.correlationId(), cause.commandId(), null, null, null, null,
+                body, null));
     }
 
     /**
@@ -119,6 +159,10 @@ final class TransferIds {
                     message.confinedToOwner());
             case REQUEST_VOID -> new TransferCommand.RequestVoid(message.commandId(), body.reason(),
                     message.confinedToOwner());
+            case REQUEST_REVERSAL -> new TransferCommand.RequestReversal(message.commandId(), body.transactionId(),
+                    body.amount(), body.reason(), message.idempotencyKey(), message.issuedAt());
+            case REVERSAL_ENDED -> new TransferCommand.RecordReversal(body.transactionId(),
+                    "COMPLETED".equals(body.reasonCode()), body.amountMinor() == null ? 0 : body.amountMinor());
             default -> throw new IllegalArgumentException(message.type() + " is not addressed to a transfer");
         };
     }
@@ -128,7 +172,7 @@ final class TransferIds {
         CommandMessage.Body body = message.body();
         // Only a two-phase transfer carries an expiry (its reservation's).
         return new TransferTerms(message.accountId(), body.counterpartyAccountId(), body.amount(), body.reference(),
-                body.metadata(), body.expiresAt() != null);
+                body.metadata(), body.expiresAt() != null, body.reversalOf());
     }
 
     /** The answer to a repeated request while the money is in flight: PENDING, no token yet. */
@@ -156,7 +200,7 @@ final class TransferIds {
         TransferView view = new TransferView(transferId, terms.fromAccountId(), terms.toAccountId(), amount,
                 outcome.currency(), outcome.status(), outcome.reasonCode(), outcome.reason(), requestedAt,
                 "RESERVED".equals(outcome.status()) ? null : outcome.settledAt(), terms.twoPhase(),
-                outcome.expiresAt(), terms.twoPhase() ? reserved(terms.amount(), asset) : null);
+                outcome.expiresAt(), terms.twoPhase() ? reserved(terms.amount(), asset) : null, terms.reversalOf());
         List<AppendedEvent> versions = new ArrayList<>();
         outcome.versions().forEach((account, version) -> versions.add(new AppendedEvent(null, "Transfer", account,
                 version)));

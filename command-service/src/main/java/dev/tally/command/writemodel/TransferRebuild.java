@@ -27,11 +27,17 @@ final class TransferRebuild {
 
     void apply(EventMeta meta, AccountEvent event, Account account) {
         switch (event) {
-            case AccountEvent.TransferDebited debited -> transfers.putIfAbsent(debited.transferId(),
-                    TransferRecord.of(new TransferState.Started(new TransferTerms(meta.getAccountId(),
-                            debited.toAccountId(), Money.format(debited.amountMinor(), account.asset()),
-                            debited.reference(), debited.metadata()), meta.getIdempotencyKey(), meta.getOccurredAt(),
-                            meta.getCommandId(), null, List.of())));
+            case AccountEvent.TransferDebited debited -> {
+                if (!transfers.containsKey(debited.transferId())) {
+                    transfers.put(debited.transferId(), TransferRecord.of(new TransferState.Started(new TransferTerms(
+                            meta.getAccountId(), debited.toAccountId(), Money.format(debited.amountMinor(),
+                            account.asset()), debited.reference(), debited.metadata(), false, debited.reversalOf()),
+                            meta.getIdempotencyKey(), meta.getOccurredAt(), meta.getCommandId(), null, List.of())));
+                    if (debited.reversalOf() != null) {
+                        reversing(debited.reversalOf(), r -> r.started(debited.transferId(), debited.amountMinor()));
+                    }
+                }
+            }
             case AccountEvent.TransferCredited credited ->
                     creditedVersions.put(credited.transferId(), meta.getSequence());
             case AccountEvent.TransferCompleted completed -> {
@@ -70,11 +76,24 @@ final class TransferRebuild {
         }
     }
 
+    /** What a reversal did to the transfer it reverses (which settled before the reversal began). */
+    private void reversing(String originalId, java.util.function.UnaryOperator<TransferState.Reversals> change) {
+        TransferRecord original = transfers.get(originalId);
+        if (original != null && TransferRecord.SETTLED.equals(original.status())) {
+            TransferState.Settled settled = (TransferState.Settled) TransferRecord.toState(original);
+            transfers.put(originalId, TransferRecord.of(settled.with(change.apply(settled.reversals()))));
+        }
+    }
+
     /** Settles a transfer in flight, or a two-phase one being posted or still reserved (void, expiry). */
     private void settle(String transferId, TransferOutcome outcome) {
         TransferRecord open = transfers.get(transferId);
         if (open == null) {
             return;
+        }
+        if (TransferRecord.STARTED.equals(open.status()) && open.terms().reversalOf() != null) {
+            reversing(open.terms().reversalOf(), r -> r.ended(transferId, "COMPLETED".equals(outcome.status()),
+                    outcome.amountMinor()));
         }
         switch (open.status()) {
             case TransferRecord.STARTED -> transfers.put(transferId, TransferRecord.of(new TransferState.Settled(
@@ -99,7 +118,7 @@ final class TransferRebuild {
                 all.put(transferId, TransferRecord.of(new TransferState.Settled(settled.terms(),
                         settled.idempotencyKey(), settled.requestedAt(), new TransferOutcome(o.status(),
                         o.amountMinor(), o.currency(), o.scale(), o.reasonCode(), o.reason(), o.settledAt(), versions,
-                        o.sourceOwner(), o.expiresAt()))));
+                        o.sourceOwner(), o.expiresAt()), settled.reversals())));
             }
         });
         return Map.copyOf(all);

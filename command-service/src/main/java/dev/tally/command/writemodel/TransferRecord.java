@@ -13,10 +13,12 @@ import java.util.List;
  * @param outcome  the settled outcome, or for a reserved two-phase transfer its reservation
  * @param action   while a post or void is on its way to the source: which ({@code POST}/{@code VOID})
  * @param argument with {@code action}: the amount to post or the reason to void
+ * @param reversals a completed transfer's reversals (null when it has none)
  */
 public record TransferRecord(String status, TransferTerms terms, String idempotencyKey, Instant requestedAt,
                              String originCommandId, String confinedToOwner, List<String> waiting,
-                             TransferOutcome outcome, String action, String argument) {
+                             TransferOutcome outcome, String action, String argument,
+                             TransferState.Reversals reversals) {
 
     static final String STARTED = "STARTED";
     static final String RESERVED = "RESERVED";
@@ -33,7 +35,7 @@ public record TransferRecord(String status, TransferTerms terms, String idempote
         }
         return switch (record.status) {
             case SETTLED -> new TransferState.Settled(record.terms, record.idempotencyKey, record.requestedAt,
-                    record.outcome);
+                    record.outcome, record.reversals);
             case RESERVED -> record.reserved();
             case RESOLVING -> new TransferState.Resolving(record.reserved(), TransferState.Action.valueOf(record.action),
                     record.argument, record.originCommandId, record.waiting);
@@ -50,14 +52,15 @@ public record TransferRecord(String status, TransferTerms terms, String idempote
         return switch (state) {
             case TransferState.Unclaimed unclaimed -> throw new IllegalArgumentException("an unclaimed id is not stored");
             case TransferState.Started s -> new TransferRecord(STARTED, s.terms(), s.idempotencyKey(), s.requestedAt(),
-                    s.originCommandId(), s.confinedToOwner(), s.waiting(), null, null, null);
+                    s.originCommandId(), s.confinedToOwner(), s.waiting(), null, null, null, null);
             case TransferState.Reserved r -> new TransferRecord(RESERVED, r.terms(), r.idempotencyKey(),
-                    r.requestedAt(), null, null, List.of(), r.reservation(), null, null);
+                    r.requestedAt(), null, null, List.of(), r.reservation(), null, null, null);
             case TransferState.Resolving r -> new TransferRecord(RESOLVING, r.reserved().terms(),
                     r.reserved().idempotencyKey(), r.reserved().requestedAt(), r.originCommandId(), null, r.waiting(),
-                    r.reserved().reservation(), r.action().name(), r.argument());
+                    r.reserved().reservation(), r.action().name(), r.argument(), null);
             case TransferState.Settled s -> new TransferRecord(SETTLED, s.terms(), s.idempotencyKey(), s.requestedAt(),
-                    null, null, List.of(), s.outcome(), null, null);
+                    null, null, List.of(), s.outcome(), null, null,
+                    s.reversals().equals(TransferState.Reversals.NONE) ? null : s.reversals());
         };
     }
 }

@@ -42,7 +42,8 @@ final class TransferSaga {
         return switch (event) {
             case AccountEvent.TransferDebited debited -> Optional.of(CommandMessage.sagaStep(new ReceiveTransfer(
                     step(done, debited.toAccountId(), eventId, now), debited.transferId(), done.accountId(),
-                    debited.amountMinor(), asset.code(), debited.reference(), debited.metadata()), done.commandId()));
+                    debited.amountMinor(), asset.code(), debited.reference(), debited.metadata(), debited.reversalOf()),
+                    done.commandId()));
             case AccountEvent.TransferCredited credited -> {
                 CommandMessage complete = CommandMessage.sagaStep(new CompleteTransfer(
                         step(done, credited.fromAccountId(), eventId, now), credited.transferId(), done.accountId(),

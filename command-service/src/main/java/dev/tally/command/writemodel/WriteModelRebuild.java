@@ -126,9 +126,9 @@ public final class WriteModelRebuild {
             case AccountUnfrozen e -> new AccountEvent.AccountUnfrozen(e.getReason());
             case AccountClosed e -> new AccountEvent.AccountClosed();
             case TransferDebited e -> new AccountEvent.TransferDebited(e.getTransferId(), e.getToAccountId(),
-                    e.getAmountMinor(), e.getBalanceAfterMinor(), e.getReference(), e.getMetadata());
+                    e.getAmountMinor(), e.getBalanceAfterMinor(), e.getReference(), e.getMetadata(), e.getReversalOf());
             case TransferCredited e -> new AccountEvent.TransferCredited(e.getTransferId(), e.getFromAccountId(),
-                    e.getAmountMinor(), e.getBalanceAfterMinor(), e.getReference(), e.getMetadata());
+                    e.getAmountMinor(), e.getBalanceAfterMinor(), e.getReference(), e.getMetadata(), e.getReversalOf());
             case TransferRefunded e -> new AccountEvent.TransferRefunded(e.getTransferId(), e.getToAccountId(),
                     e.getAmountMinor(), e.getBalanceAfterMinor(), e.getReasonCode(), e.getReasonDetail());
             case TransferCompleted e -> new AccountEvent.TransferCompleted(e.getTransferId(), e.getToAccountId(),

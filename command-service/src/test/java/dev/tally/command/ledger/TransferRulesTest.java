@@ -37,7 +37,7 @@ class TransferRulesTest {
     }
 
     private static ReceiveTransfer receive(String currency) {
-        return new ReceiveTransfer(ctx(), "t-1", "carol", 2000, currency, "rent", Map.of());
+        return new ReceiveTransfer(ctx(), "t-1", "carol", 2000, currency, "rent", Map.of(), null);
     }
 
     @Test

@@ -111,4 +111,10 @@ final class TestCommands {
     static CommandMessage freeze(String commandId, String accountId) {
         return CommandMessage.from(new AccountCommand.FreezeAccount(ctx(commandId, accountId), "review"), null, null);
     }
+
+    /** POST /transfers/{id}/reverse ({@code amount} null: all that is left). */
+    static CommandMessage reverse(String commandId, String transferId, String reversalId, String amount) {
+        return CommandMessage.requestReversal(transferId, reversalId, amount, "refund",
+                CommandContext.direct(commandId, null, T0, "teller", commandId, null), null);
+    }
 }
