@@ -9,9 +9,13 @@ import dev.tally.events.FundsWithdrawn;
 import dev.tally.events.HoldCaptured;
 import dev.tally.events.HoldExpired;
 import dev.tally.events.HoldReleased;
+import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import dev.tally.projection.runner.ProjectedEvent;
 import java.time.Instant;
 import java.util.Map;
@@ -98,6 +102,35 @@ public final class GivenEvents {
         return projected(HoldExpired.newBuilder().setMeta(meta(sequence, at)).setHoldId(holdId)
                 .setReleasedMinor(released).setCurrency("USD").setHeldAfterMinor(heldAfter).setExpiresAt(expiresAt)
                 .build());
+    }
+
+    public ProjectedEvent completed(long sequence, String transferId, String to, long amount, Instant at) {
+        return projected(TransferCompleted.newBuilder().setMeta(meta(sequence, at)).setTransferId(transferId)
+                .setToAccountId(to).setAmountMinor(amount).setCurrency("USD").build());
+    }
+
+    /** A two-phase transfer reserved on this (its source) account. */
+    public ProjectedEvent reserved(long sequence, String transferId, String to, long amount, long heldAfter,
+                                   Instant expiresAt, Instant at) {
+        return projected(TransferReserved.newBuilder().setMeta(meta(sequence, at)).setTransferId(transferId)
+                .setToAccountId(to).setAmountMinor(amount).setCurrency("USD").setExpiresAt(expiresAt)
+                .setHeldAfterMinor(heldAfter).setReference("rent").setMetadata(Map.of("invoice", "i-" + transferId))
+                .build());
+    }
+
+    public ProjectedEvent posted(long sequence, String transferId, String to, long posted, long released,
+                                 long heldAfter, Instant at) {
+        return projected(TransferPosted.newBuilder().setMeta(meta(sequence, at)).setTransferId(transferId)
+                .setToAccountId(to).setPostedMinor(posted).setReleasedMinor(released).setCurrency("USD")
+                .setHeldAfterMinor(heldAfter).build());
+    }
+
+    /** TransferVoided: by a client with its reason, or (expired) by the write model at the expiry. */
+    public ProjectedEvent voided(long sequence, String transferId, String to, long released, long heldAfter,
+                                 boolean expired, String reason, Instant at) {
+        return projected(TransferVoided.newBuilder().setMeta(meta(sequence, at)).setTransferId(transferId)
+                .setToAccountId(to).setReleasedMinor(released).setCurrency("USD").setHeldAfterMinor(heldAfter)
+                .setExpired(expired).setReason(reason).build());
     }
 
     public ProjectedEvent frozen(long sequence, Instant at) {

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Given events, the rows the projections would have written for them: {@code accounts},
- * {@code holds}, {@code account_history}, {@code entries}, {@code audit_log}, {@code transfers} and every
+ * {@code holds} (two-phase transfers' reservations too), {@code account_history}, {@code entries}, {@code audit_log}, {@code transfers} and every
  * projection's per-account position, with the projection service's column meanings (signed amounts,
  * version = the account's last sequence, one history row per event). Plain JDBC, so that the tests
  * do not lean on the query service's own data access.
@@ -103,22 +103,100 @@ public final class ReadModelRows {
     /** HoldCaptured (part or all of it; the rest released), then the FundsWithdrawn that moves the captured money. */
     public ReadModelRows captured(String accountId, String holdId, long capturedMinor, Instant at) {
         long amount = holdAmounts.get(accountId + "/" + holdId);
-        closeHold(accountId, holdId, "CAPTURED", capturedMinor, amount - capturedMinor, "HoldCaptured", at);
+        // The capture is the account's next event, its withdrawal (whose transaction it names) the one after.
+        closeHold(accountId, holdId, "CAPTURED", capturedMinor, amount - capturedMinor,
+                "tx-" + accountId + "-" + (version(accountId) + 2), "HoldCaptured", at);
         return withdrew(accountId, capturedMinor, at);
     }
 
     public ReadModelRows released(String accountId, String holdId, Instant at) {
         long amount = holdAmounts.get(accountId + "/" + holdId);
-        return closeHold(accountId, holdId, "RELEASED", null, amount, "HoldReleased", at);
+        return closeHold(accountId, holdId, "RELEASED", null, amount, null, "HoldReleased", at);
     }
 
     public ReadModelRows expired(String accountId, String holdId, Instant at) {
         long amount = holdAmounts.get(accountId + "/" + holdId);
-        return closeHold(accountId, holdId, "EXPIRED", null, amount, "HoldExpired", at);
+        return closeHold(accountId, holdId, "EXPIRED", null, amount, null, "HoldExpired", at);
+    }
+
+    private record TwoPhase(String from, String to, long reservedMinor) {
+    }
+
+    private final Map<String, TwoPhase> twoPhase = new HashMap<>();
+    private final Map<String, Long> postedAmounts = new HashMap<>();
+
+    /**
+     * TransferReserved on the source: a hold {@code transfer/<id>} (OPEN), the source's held grows, and
+     * the transfers row, RESERVED, with {@code two_phase}, the reserved amount and the expiry.
+     */
+    public ReadModelRows reserved(String transferId, String from, String to, long amountMinor, Instant expiresAt,
+                                  Instant at) {
+        twoPhase.put(transferId, new TwoPhase(from, to, amountMinor));
+        Account source = accounts.get(from).holding(accounts.get(from).held() + amountMinor);
+        accounts.put(from, source);
+        holdAmounts.put(from + "/transfer/" + transferId, amountMinor);
+        update("""
+                insert into holds (account_id, hold_id, amount_minor, currency, scale, status, captured_minor,
+                                   released_minor, expires_at, placed_at, closed_at, reference, metadata,
+                                   transaction_id, last_sequence)
+                values (?, ?, ?, ?, ?, 'OPEN', null, null, ?, ?, null, ?, '{"invoice":"i-1"}'::jsonb, null, ?)""",
+                from, "transfer/" + transferId, amountMinor, source.currency(), source.scale(), ts(expiresAt), ts(at),
+                "ref " + transferId, source.sequence());
+        update("""
+                insert into transfers (transfer_id, from_account_id, to_account_id, amount_minor, currency, scale,
+                                       status, reason_code, reason, reference, requested_at, completed_at, correlation_id,
+                                       two_phase, reserved_amount_minor, expires_at)
+                values (?, ?, ?, ?, ?, ?, 'RESERVED', null, null, ?, ?, null, ?, true, ?, ?)""",
+                transferId, from, to, amountMinor, source.currency(), source.scale(), "ref " + transferId, ts(at),
+                "corr-" + transferId, amountMinor, ts(expiresAt));
+        write(from, source, at, "TransferReserved", source.owner());
+        return this;
+    }
+
+    /**
+     * TransferPosted (the reservation CAPTURED: posted, the rest released, its transaction the transfer;
+     * the row POSTED with the posted amount), then the TransferDebited that moves the posted money.
+     */
+    public ReadModelRows posted(String transferId, long postedMinor, Instant at) {
+        TwoPhase transfer = twoPhase.get(transferId);
+        postedAmounts.put(transferId, postedMinor);
+        closeHold(transfer.from(), "transfer/" + transferId, "CAPTURED", postedMinor,
+                transfer.reservedMinor() - postedMinor, transferId, "TransferPosted", at);
+        update("update transfers set status = 'POSTED', amount_minor = ? where transfer_id = ?", postedMinor, transferId);
+        return moved(transfer.from(), "TRANSFER_OUT", "TransferDebited", -postedMinor, transferId, transfer.to(), at);
+    }
+
+    /** TransferCredited on the target: the posted money arrives, the row COMPLETED. */
+    public ReadModelRows credited(String transferId, Instant at) {
+        TwoPhase transfer = twoPhase.get(transferId);
+        long posted = postedAmounts.get(transferId);
+        moved(transfer.to(), "TRANSFER_IN", "TransferCredited", posted, transferId, transfer.from(), at);
+        update("update transfers set status = 'COMPLETED', completed_at = ? where transfer_id = ?", ts(at), transferId);
+        return this;
+    }
+
+    /** TransferVoided by a client: the reservation RELEASED, the row VOIDED with the client's reason. */
+    public ReadModelRows voided(String transferId, String reason, Instant at) {
+        return endReservation(transferId, "RELEASED", "VOIDED", reason, at);
+    }
+
+    /** TransferVoided by the write model at the expiry: the reservation and the row EXPIRED. */
+    public ReadModelRows reservationExpired(String transferId, Instant at) {
+        return endReservation(transferId, "EXPIRED", "EXPIRED", null, at);
+    }
+
+    private ReadModelRows endReservation(String transferId, String holdStatus, String status, String reason,
+                                         Instant at) {
+        TwoPhase transfer = twoPhase.get(transferId);
+        closeHold(transfer.from(), "transfer/" + transferId, holdStatus, null, transfer.reservedMinor(), null,
+                "TransferVoided", at);
+        update("update transfers set status = ?, reason = ?, completed_at = ? where transfer_id = ?", status, reason,
+                ts(at), transferId);
+        return this;
     }
 
     private ReadModelRows closeHold(String accountId, String holdId, String status, Long capturedMinor,
-                                    long releasedMinor, String eventType, Instant at) {
+                                    long releasedMinor, String transactionId, String eventType, Instant at) {
         long amount = holdAmounts.get(accountId + "/" + holdId);
         Account account = accounts.get(accountId).holding(accounts.get(accountId).held() - amount);
         accounts.put(accountId, account);
@@ -126,9 +204,7 @@ public final class ReadModelRows {
                 update holds set status = ?, captured_minor = ?, released_minor = ?, closed_at = ?,
                                  transaction_id = ?, last_sequence = ?
                 where account_id = ? and hold_id = ?""",
-                status, capturedMinor, releasedMinor, ts(at),
-                capturedMinor == null ? null : "tx-" + accountId + "-" + (account.sequence() + 1), account.sequence(),
-                accountId, holdId);
+                status, capturedMinor, releasedMinor, ts(at), transactionId, account.sequence(), accountId, holdId);
         write(accountId, account, at, eventType, "system");
         return this;
     }

@@ -14,7 +14,10 @@ import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import dev.tally.projection.runner.ProjectedEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +67,11 @@ public final class AccountsProjection {
             case HoldCaptured e -> row.held(e.getHeldAfterMinor(), sequence, at);
             case HoldReleased e -> row.held(e.getHeldAfterMinor(), sequence, at);
             case HoldExpired e -> row.held(e.getHeldAfterMinor(), sequence, at);
+            // A two-phase transfer's reservation is held like a hold; the posted money moves with the
+            // TransferDebited that follows TransferPosted (above).
+            case TransferReserved e -> row.held(e.getHeldAfterMinor(), sequence, at);
+            case TransferPosted e -> row.held(e.getHeldAfterMinor(), sequence, at);
+            case TransferVoided e -> row.held(e.getHeldAfterMinor(), sequence, at);
             case TransferCompleted e -> row.moved(row.balanceMinor(), sequence, at);
             // A type newer than this code: the account's version still counts it.
             default -> row.moved(row.balanceMinor(), sequence, at);

@@ -5,6 +5,9 @@ import dev.tally.events.FundsHeld;
 import dev.tally.events.HoldCaptured;
 import dev.tally.events.HoldExpired;
 import dev.tally.events.HoldReleased;
+import dev.tally.events.TransferPosted;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import dev.tally.projection.runner.ProjectedEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +19,10 @@ import java.util.stream.Collectors;
  * The {@code holds} read model as a pure fold: given the stored rows of the holds a batch touches
  * and the batch's events, the rows to write. Part of the {@code accounts} projection (one
  * transaction with the account's held amount); events that are not about holds change nothing.
+ * A two-phase transfer's reservation is a hold of its source like any other, with hold id
+ * {@code transfer/<transferId>} ({@link HoldRow#ofTransfer}): TransferReserved places it,
+ * TransferPosted captures it (the posted amount, its transaction the transfer: the TransferDebited
+ * that follows), TransferVoided releases it, or expires it when the write model voided it at its expiry.
  */
 public final class HoldsProjection {
 
@@ -64,6 +71,20 @@ public final class HoldsProjection {
                     null, at, sequence);
             case HoldExpired e -> open(row, projected, e.getHoldId()).closed("EXPIRED", null, e.getReleasedMinor(),
                     null, at, sequence);
+            case TransferReserved e -> {
+                String holdId = HoldRow.ofTransfer(e.getTransferId());
+                if (row != null) {
+                    throw new IllegalStateException("Account %s: transfer %s reserved twice (sequences %d and %d)"
+                            .formatted(meta.getAccountId(), e.getTransferId(), row.lastSequence(), sequence));
+                }
+                yield new HoldRow(meta.getAccountId(), holdId, e.getAmountMinor(), e.getCurrency(), projected.scale(),
+                        HoldRow.OPEN, null, null, e.getExpiresAt(), at, null, e.getReference(), e.getMetadata(), null,
+                        sequence);
+            }
+            case TransferPosted e -> open(row, projected, HoldRow.ofTransfer(e.getTransferId())).closed("CAPTURED",
+                    e.getPostedMinor(), e.getReleasedMinor(), e.getTransferId(), at, sequence);
+            case TransferVoided e -> open(row, projected, HoldRow.ofTransfer(e.getTransferId())).closed(
+                    e.getExpired() ? "EXPIRED" : "RELEASED", null, e.getReleasedMinor(), null, at, sequence);
             default -> row;
         };
     }
@@ -83,6 +104,9 @@ public final class HoldsProjection {
             case HoldCaptured e -> e.getHoldId();
             case HoldReleased e -> e.getHoldId();
             case HoldExpired e -> e.getHoldId();
+            case TransferReserved e -> HoldRow.ofTransfer(e.getTransferId());
+            case TransferPosted e -> HoldRow.ofTransfer(e.getTransferId());
+            case TransferVoided e -> HoldRow.ofTransfer(e.getTransferId());
             default -> null;
         };
         return holdId == null ? null : HoldRow.key(projected.accountId(), holdId);

@@ -55,8 +55,14 @@ public final class ReadModelChecks {
                                   sum(case when type = 'DEPOSIT' then amount_minor else 0 end) as deposits,
                                   -sum(case when type = 'WITHDRAWAL' then amount_minor else 0 end) as withdrawals
                            from entries group by currency),
-                 flight as (select currency, sum(amount_minor) as total from transfers
-                            where status = 'PENDING' group by currency)
+                 -- A two-phase transfer stays POSTED from its TransferPosted until credited or refunded: its
+                 -- money is in flight once the TransferDebited right after the posting has its statement line.
+                 flight as (select currency, sum(amount_minor) as total from transfers t
+                            where status = 'PENDING'
+                               or (status = 'POSTED' and exists (
+                                       select 1 from entries e where e.account_id = t.from_account_id
+                                              and e.transfer_id = t.transfer_id and e.type = 'TRANSFER_OUT'))
+                            group by currency)
             select b.currency || ': balances ' || b.total || ' but deposits ' || coalesce(m.deposits, 0)
                    || ' - withdrawals ' || coalesce(m.withdrawals, 0) || ' - in flight ' || coalesce(f.total, 0)
             from balances b left join moved m on m.currency = b.currency left join flight f on f.currency = b.currency

@@ -9,7 +9,10 @@ import dev.tally.events.HoldExpired;
 import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import dev.tally.projection.runner.ProjectedEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +44,7 @@ public final class StatementsProjection {
             case FundsWithdrawn e -> line(projected, "WITHDRAWAL", -e.getAmountMinor(), e.getBalanceAfterMinor(),
                     e.getTransactionId(), null, null, e.getReference(), e.getMetadata());
             // One transfer, one transaction on each side: the transfer id doubles as the transaction id.
+            // Also a two-phase transfer's: the TransferDebited right after TransferPosted moves its money.
             case TransferDebited e -> line(projected, "TRANSFER_OUT", -e.getAmountMinor(), e.getBalanceAfterMinor(),
                     e.getTransferId(), e.getTransferId(), e.getToAccountId(), e.getReference(), e.getMetadata());
             case TransferCredited e -> line(projected, "TRANSFER_IN", e.getAmountMinor(), e.getBalanceAfterMinor(),
@@ -53,6 +57,10 @@ public final class StatementsProjection {
             case HoldCaptured e -> null;
             case HoldReleased e -> null;
             case HoldExpired e -> null;
+            // A two-phase transfer's reservation is a hold: no line until its TransferDebited.
+            case TransferReserved e -> null;
+            case TransferPosted e -> null;
+            case TransferVoided e -> null;
             default -> null;
         });
     }

@@ -2,13 +2,17 @@ package dev.tally.projection.transfers;
 
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import dev.tally.projection.runner.JdbcBatch;
 import dev.tally.projection.runner.ProjectedEvent;
 import dev.tally.projection.runner.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,19 +20,40 @@ import java.util.List;
 /**
  * {@code transfers}: each transfer with its saga status. A transfer's steps live on two accounts,
  * so on two partitions, and may be read in either order: the credit can arrive before the debit.
- * Every step is therefore an upsert that only ever moves the status forward (PENDING → COMPLETED
- * or REFUNDED), never back. A transfer id is single-use, but a log written before that was enforced
- * may debit one id twice: the row keeps the first request (its source, amount and time), never the last.
+ * Every step is therefore an upsert that only ever moves the status forward, never back: PENDING →
+ * COMPLETED or REFUNDED; for a two-phase transfer RESERVED → POSTED → COMPLETED or REFUNDED, or
+ * RESERVED → VOIDED or EXPIRED (the TransferDebited that follows a TransferPosted leaves it POSTED:
+ * PENDING and POSTED are the same step forward). A transfer id is single-use, but a log written
+ * before that was enforced may debit one id twice: the row keeps the first request (its source,
+ * amount and time), never the last.
+ *
+ * <p>A two-phase transfer's row is the same whichever of its partitions is read first: its
+ * {@code requested_at} is the reservation's (the earliest of its steps), its amount the posted one
+ * once posted (the reserved one before, or if voided), its correlation id the reservation's, and
+ * {@code two_phase}, {@code reserved_amount_minor} and {@code expires_at} come from the
+ * TransferReserved even when the target's TransferCredited created the row.
  */
 @ApplicationScoped
 public class TransfersProjection implements Projection {
 
     public static final String NAME = "transfers";
 
-    /** One step's knowledge of a transfer. */
+    /**
+     * One step's knowledge of a transfer. {@code twoPhase}, {@code reservedAmountMinor} and
+     * {@code expiresAt}: what a two-phase transfer's steps say about it (false and null otherwise;
+     * the amount and expiry only on its TransferReserved).
+     */
     public record TransferStep(String transferId, String fromAccountId, String toAccountId, long amountMinor,
                                String currency, int scale, String status, String reasonCode, String reason,
-                               String reference, Instant requestedAt, Instant completedAt, String correlationId) {
+                               String reference, Instant requestedAt, Instant completedAt, String correlationId,
+                               boolean twoPhase, Long reservedAmountMinor, Instant expiresAt) {
+
+        TransferStep(String transferId, String fromAccountId, String toAccountId, long amountMinor, String currency,
+                     int scale, String status, String reasonCode, String reason, String reference,
+                     Instant requestedAt, Instant completedAt, String correlationId) {
+            this(transferId, fromAccountId, toAccountId, amountMinor, currency, scale, status, reasonCode, reason,
+                    reference, requestedAt, completedAt, correlationId, false, null, null);
+        }
     }
 
     @Override
@@ -56,8 +81,20 @@ public class TransfersProjection implements Projection {
                 case TransferRefunded e -> steps.add(new TransferStep(e.getTransferId(), p.accountId(),
                         e.getToAccountId(), e.getAmountMinor(), p.currency(), p.scale(), "REFUNDED", e.getReasonCode(),
                         e.getReasonDetail(), null, at, at, correlation));
+                // Two-phase transfers, on the source: reserved, then posted (the TransferDebited that
+                // follows moves the money, as above) or voided. A void's reason is the transfer's reason.
+                case TransferReserved e -> steps.add(new TransferStep(e.getTransferId(), p.accountId(),
+                        e.getToAccountId(), e.getAmountMinor(), p.currency(), p.scale(), "RESERVED", null, null,
+                        e.getReference(), at, null, correlation, true, e.getAmountMinor(), e.getExpiresAt()));
+                case TransferPosted e -> steps.add(new TransferStep(e.getTransferId(), p.accountId(),
+                        e.getToAccountId(), e.getPostedMinor(), p.currency(), p.scale(), "POSTED", null, null, null,
+                        at, null, correlation, true, null, null));
+                case TransferVoided e -> steps.add(new TransferStep(e.getTransferId(), p.accountId(),
+                        e.getToAccountId(), e.getReleasedMinor(), p.currency(), p.scale(),
+                        e.getExpired() ? "EXPIRED" : "VOIDED", null, e.getReason(), null, at, at, correlation, true,
+                        null, null));
                 default -> {
-                    // not a transfer step: deposits, withdrawals, holds, the account's status
+                    // not a transfer step: deposits, withdrawals, holds, the account's status, TransferCompleted
                 }
             }
         }
@@ -72,17 +109,26 @@ public class TransfersProjection implements Projection {
             JdbcBatch.write(transaction, """
                     insert into transfers (transfer_id, from_account_id, to_account_id, amount_minor, currency, scale,
                                            status, reason_code, reason, reference, requested_at, completed_at,
-                                           correlation_id)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           correlation_id, two_phase, reserved_amount_minor, expires_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     on conflict (transfer_id) do update set
-                        status = case when transfers.status = 'PENDING' then excluded.status else transfers.status end,
+                        status = case when %1$s > %2$s then excluded.status else transfers.status end,
+                        amount_minor = case when excluded.status = 'POSTED' then excluded.amount_minor
+                                            else transfers.amount_minor end,
                         reason_code = coalesce(transfers.reason_code, excluded.reason_code),
                         reason = coalesce(transfers.reason, excluded.reason),
                         reference = coalesce(transfers.reference, excluded.reference),
-                        requested_at = case when excluded.status = 'PENDING'
+                        requested_at = case when excluded.status in ('PENDING', 'RESERVED')
                                             then least(transfers.requested_at, excluded.requested_at)
                                             else transfers.requested_at end,
-                        completed_at = coalesce(transfers.completed_at, excluded.completed_at)""",
+                        completed_at = coalesce(transfers.completed_at, excluded.completed_at),
+                        correlation_id = case when excluded.status = 'RESERVED' then excluded.correlation_id
+                                              else transfers.correlation_id end,
+                        two_phase = transfers.two_phase or excluded.two_phase,
+                        reserved_amount_minor = coalesce(transfers.reserved_amount_minor,
+                                                         excluded.reserved_amount_minor),
+                        expires_at = coalesce(transfers.expires_at, excluded.expires_at)"""
+                            .formatted(rank("excluded.status"), rank("transfers.status")),
                     List.of(step), (upsert, s) -> {
                         upsert.setString(1, s.transferId());
                         upsert.setString(2, s.fromAccountId());
@@ -97,7 +143,24 @@ public class TransfersProjection implements Projection {
                         upsert.setTimestamp(11, JdbcBatch.timestamp(s.requestedAt()));
                         upsert.setTimestamp(12, JdbcBatch.timestamp(s.completedAt()));
                         upsert.setString(13, s.correlationId());
+                        upsert.setBoolean(14, s.twoPhase());
+                        if (s.reservedAmountMinor() == null) {
+                            upsert.setNull(15, Types.BIGINT);
+                        } else {
+                            upsert.setLong(15, s.reservedAmountMinor());
+                        }
+                        upsert.setTimestamp(16, JdbcBatch.timestamp(s.expiresAt()));
                     });
         }
+    }
+
+    /**
+     * How far along a status is: a step only ever replaces a status of a lower rank. PENDING and
+     * POSTED share one (a two-phase transfer's TransferDebited leaves it POSTED); the four ends share
+     * the last (the first end a row learns is the one it keeps, as before).
+     */
+    private static String rank(String status) {
+        return "(case %s when 'RESERVED' then 0 when 'PENDING' then 1 when 'POSTED' then 1 else 2 end)"
+                .formatted(status);
     }
 }

@@ -186,15 +186,18 @@ public class AccountQueryResource {
     }
 
     /**
-     * The account's holds by hold id, optionally of one status. The holds are the accounts
-     * projection's (one transaction with the account's {@code held}), so a token waits on it.
+     * The account's holds by hold id, optionally of one status, two-phase transfers' reservations
+     * included (hold id {@code transfer/<transferId>}). The holds are the accounts projection's (one
+     * transaction with the account's {@code held}), so a token waits on it.
      */
     @GET
     @Path("/{accountId}/holds")
-    @Operation(operationId = "listHolds", summary = "An account's holds by hold id, optionally of one status")
+    @Operation(operationId = "listHolds", summary = "An account's holds by hold id, optionally of one status; "
+            + "a two-phase transfer's reservation is the hold `transfer/{transferId}`")
     @APIResponse(responseCode = "200", description = "`{items, next}`; each item `{holdId, accountId, amount, "
             + "currency, status, capturedAmount?, releasedAmount?, expiresAt, placedAt, closedAt?, reference?, metadata, "
-            + "transactionId?}`",
+            + "transactionId?, transferId?}`; `transferId` on a reservation (its `transactionId` once posted is the "
+            + "transfer)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public Uni<Response> holds(@PathParam("accountId") String accountId, @QueryParam("status") String status,
@@ -202,7 +205,7 @@ public class AccountQueryResource {
                                @HeaderParam(ReadConsistency.TOKEN_HEADER) String token,
                                @HeaderParam(ReadConsistency.WAIT_HEADER) String wait) {
         int limit = QueryParams.limit(limitText);
-        QueryParams.idFilter("after", after);
+        QueryParams.holdIdFilter("after", after);
         if (status != null && !HoldReads.STATUSES.contains(status)) {
             throw QueryParams.invalid("status", "must be one of OPEN, CAPTURED, RELEASED, EXPIRED");
         }

@@ -55,7 +55,10 @@ public class HoldReads {
         this.dataSource = dataSource;
     }
 
-    /** @param status one of {@link #STATUSES}, or null for every hold; @param afterHoldId null for the first page */
+    /**
+     * @param status one of {@link #STATUSES}, or null for every hold; @param afterHoldId null for the first
+     * page (a hold id: a client's, or a reservation's {@code transfer/<transferId>})
+     */
     public Optional<Page> page(String accountId, String status, String afterHoldId, int limit) {
         try (Connection db = dataSource.getConnection();
              PreparedStatement select = db.prepareStatement(status == null ? ALL : BY_STATUS)) {
@@ -88,7 +91,7 @@ public class HoldReads {
                 row.getString("currency"), row.getString("status"), amount(row, "captured_minor", scale),
                 amount(row, "released_minor", scale), instant(row, "expires_at"), instant(row, "placed_at"),
                 instant(row, "closed_at"), row.getString("reference"), metadata(row.getString("metadata")),
-                row.getString("transaction_id"));
+                row.getString("transaction_id"), HoldView.transferIdOf(row.getString("hold_id")));
     }
 
     private static String amount(ResultSet row, String column, int scale) throws SQLException {

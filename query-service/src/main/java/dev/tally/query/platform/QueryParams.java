@@ -41,6 +41,17 @@ public final class QueryParams {
         throw invalid(name, "must match " + ID.pattern());
     }
 
+    /**
+     * A hold id used as a cursor: a client's hold id (the id pattern), or a two-phase transfer's
+     * reservation, {@code transfer/} and a transfer id; absent is null, anything else is 400.
+     */
+    public static String holdIdFilter(String name, String text) {
+        if (text == null || isId(text) || text.startsWith("transfer/") && isId(text.substring("transfer/".length()))) {
+            return text;
+        }
+        throw invalid(name, "must match " + ID.pattern() + ", or be transfer/ and a transfer id");
+    }
+
     /** Free text used as a filter: Unicode without control characters, at most {@value #MAX_TEXT} chars. */
     public static String textFilter(String name, String text) {
         if (text == null) {

@@ -39,6 +39,12 @@ public class TransferEntity {
     private Instant completedAt;
     @Column(name = "correlation_id", columnDefinition = "text")
     private String correlationId;
+    @Column(name = "two_phase")
+    private boolean twoPhase;
+    @Column(name = "reserved_amount_minor")
+    private Long reservedAmountMinor;
+    @Column(name = "expires_at")
+    private Instant expiresAt;
 
     public String transferId() { return transferId; }
     public String fromAccountId() { return fromAccountId; }
@@ -53,4 +59,7 @@ public class TransferEntity {
     public Instant requestedAt() { return requestedAt; }
     public Instant completedAt() { return completedAt; }
     public String correlationId() { return correlationId; }
+    public boolean twoPhase() { return twoPhase; }
+    public Long reservedAmountMinor() { return reservedAmountMinor; }
+    public Instant expiresAt() { return expiresAt; }
 }

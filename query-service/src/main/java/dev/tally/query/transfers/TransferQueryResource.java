@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /transfers/{id}}: where a transfer's saga stands. */
+/** {@code GET /transfers/{id}}: where a transfer's saga stands (a two-phase transfer's too: reserved, posted, voided, expired). */
 @Path("/transfers")
 @Tag(name = "transfers", description = "Where a transfer's saga stands")
 @APIResponse(responseCode = "503", description = "`projection-lagging`: the read model did not reach the "
@@ -43,21 +43,49 @@ public class TransferQueryResource {
         this.caller = caller;
     }
 
+    /**
+     * A transfer as API.md shows it. {@code twoPhase} is always there; {@code reservedAmount} and
+     * {@code expiresAt} only on a two-phase transfer, {@code reason} on a refunded one (the refusal's
+     * detail) or a voided one (the client's reason, if it gave one).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TransferView(String transferId, String fromAccountId, String toAccountId, String amount,
-                               String currency, String status, String reasonCode, String reason, String reference,
-                               Instant requestedAt, Instant completedAt, String correlationId) {
+    public record TransferView(String transferId, String fromAccountId, String toAccountId,
+                               @Schema(description = "What moves (or, until posted, is reserved): a two-phase "
+                                       + "transfer's posted amount once `POSTED`")
+                               String amount,
+                               String currency,
+                               @Schema(description = "`PENDING` (in flight), `COMPLETED` or `REFUNDED`; a two-phase "
+                                       + "transfer is `RESERVED` (held on the source), then `POSTED` (then `COMPLETED` "
+                                       + "or `REFUNDED`), or ends `VOIDED` (by a client) or `EXPIRED` (at `expiresAt`). "
+                                       + "`completedAt` is when it ended, whichever way",
+                                       enumeration = {"PENDING", "COMPLETED", "REFUNDED", "RESERVED", "POSTED", "VOIDED",
+                                               "EXPIRED"})
+                               String status,
+                               @Schema(description = "Whether the transfer was reserved first (two-phase): then "
+                                       + "`reservedAmount` and `expiresAt` (when the reservation expires if it is still "
+                                       + "`RESERVED`) are set too")
+                               boolean twoPhase,
+                               @Schema(description = "Two-phase only: the amount reserved on the source")
+                               String reservedAmount,
+                               Instant expiresAt,
+                               String reasonCode,
+                               @Schema(description = "A refund's detail, or the client's reason for voiding")
+                               String reason,
+                               String reference, Instant requestedAt, Instant completedAt, String correlationId) {
 
         static TransferView of(TransferEntity t) {
             return new TransferView(t.transferId(), t.fromAccountId(), t.toAccountId(),
-                    AccountViews.decimal(t.amountMinor(), t.scale()), t.currency(), t.status(), t.reasonCode(),
-                    t.reason(), t.reference(), t.requestedAt(), t.completedAt(), t.correlationId());
+                    AccountViews.decimal(t.amountMinor(), t.scale()), t.currency(), t.status(), t.twoPhase(),
+                    t.reservedAmountMinor() == null ? null : AccountViews.decimal(t.reservedAmountMinor(), t.scale()),
+                    t.expiresAt(), t.reasonCode(), t.reason(), t.reference(), t.requestedAt(), t.completedAt(),
+                    t.correlationId());
         }
     }
 
     @GET
     @Path("/{transferId}")
-    @Operation(operationId = "getTransfer", summary = "A transfer: `PENDING`, `COMPLETED` or `REFUNDED`")
+    @Operation(operationId = "getTransfer", summary = "A transfer: `PENDING`, `COMPLETED` or `REFUNDED`; two-phase: "
+            + "`RESERVED`, `POSTED`, `VOIDED` or `EXPIRED` too")
     @APIResponse(responseCode = "200", description = "The transfer",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransferView.class)))
     @APIResponse(responseCode = "404", description = "`transfer-not-found`: no such transfer, or not one of the caller's")

@@ -14,7 +14,10 @@ import dev.tally.events.HoldReleased;
 import dev.tally.events.TransferCompleted;
 import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
+import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
@@ -75,6 +78,20 @@ final class EventFormatter {
             case HoldExpired expired -> "hold " + expired.getHoldId() + " expired at " + expired.getExpiresAt()
                     + ", released " + money(meta, expired.getReleasedMinor(), expired.getCurrency())
                     + ", held " + money(meta, expired.getHeldAfterMinor(), expired.getCurrency());
+            // A two-phase transfer's reservation is held like a hold (hold id transfer/<transferId>): no money
+            // moves until the TransferDebited right after its TransferPosted; a void moves none at all.
+            case TransferReserved reserved -> money(meta, reserved.getAmountMinor(), reserved.getCurrency())
+                    + " reserved for " + reserved.getToAccountId() + " until " + reserved.getExpiresAt() + ", held "
+                    + money(meta, reserved.getHeldAfterMinor(), reserved.getCurrency()) + ", transfer "
+                    + reserved.getTransferId() + extras(reserved.getReference(), reserved.getMetadata());
+            case TransferPosted posted -> "transfer " + posted.getTransferId() + " posted "
+                    + money(meta, posted.getPostedMinor(), posted.getCurrency()) + " to " + posted.getToAccountId()
+                    + " (debited next), released " + money(meta, posted.getReleasedMinor(), posted.getCurrency())
+                    + ", held " + money(meta, posted.getHeldAfterMinor(), posted.getCurrency());
+            case TransferVoided voided -> "transfer " + voided.getTransferId() + " to " + voided.getToAccountId()
+                    + (voided.getExpired() ? " expired" : " voided" + reason(voided.getReason())) + ", released "
+                    + money(meta, voided.getReleasedMinor(), voided.getCurrency())
+                    + ", held " + money(meta, voided.getHeldAfterMinor(), voided.getCurrency());
             // A type added to tally-schemas after this formatter was written: still worth a line.
             default -> event.toString();
         };

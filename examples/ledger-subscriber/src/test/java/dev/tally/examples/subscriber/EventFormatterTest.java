@@ -9,7 +9,10 @@ import dev.tally.events.FundsHeld;
 import dev.tally.events.HoldCaptured;
 import dev.tally.events.HoldExpired;
 import dev.tally.events.HoldReleased;
+import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
+import dev.tally.events.TransferReserved;
+import dev.tally.events.TransferVoided;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,29 @@ class EventFormatterTest {
                 + "released 2.00 USD, held 0.00 USD (by teller-9)", formatter.describe(HoldExpired.newBuilder()
                 .setMeta(meta("alice", 7)).setHoldId("h-3").setReleasedMinor(200).setCurrency("USD").setHeldAfterMinor(0)
                 .setExpiresAt(expires).build()));
+    }
+
+    @Test
+    void a_two_phase_transfer_says_what_is_reserved_and_how_its_reservation_ends() {
+        formatter.describe(opened("alice", "USD", 2));
+        Instant expires = Instant.parse("2026-01-09T03:04:05Z");
+        assertEquals("2026-01-02T03:04:05.123456Z alice #2 TransferReserved: 30.00 USD reserved for bob until "
+                + "2026-01-09T03:04:05Z, held 30.00 USD, transfer t-1, reference rent (by teller-9)", formatter.describe(
+                TransferReserved.newBuilder().setMeta(meta("alice", 2)).setTransferId("t-1").setToAccountId("bob")
+                        .setAmountMinor(3_000).setCurrency("USD").setExpiresAt(expires).setHeldAfterMinor(3_000)
+                        .setReference("rent").setMetadata(Map.of()).build()));
+        assertEquals("2026-01-02T03:04:05.123456Z alice #3 TransferPosted: transfer t-1 posted 25.00 USD to bob "
+                + "(debited next), released 5.00 USD, held 0.00 USD (by teller-9)", formatter.describe(
+                TransferPosted.newBuilder().setMeta(meta("alice", 3)).setTransferId("t-1").setToAccountId("bob")
+                        .setPostedMinor(2_500).setReleasedMinor(500).setCurrency("USD").setHeldAfterMinor(0).build()));
+        assertEquals("2026-01-02T03:04:05.123456Z alice #6 TransferVoided: transfer t-2 to bob voided: changed mind, "
+                + "released 1.00 USD, held 2.00 USD (by teller-9)", formatter.describe(TransferVoided.newBuilder()
+                .setMeta(meta("alice", 6)).setTransferId("t-2").setToAccountId("bob").setReleasedMinor(100)
+                .setCurrency("USD").setHeldAfterMinor(200).setExpired(false).setReason("changed mind").build()));
+        assertEquals("2026-01-02T03:04:05.123456Z alice #7 TransferVoided: transfer t-3 to bob expired, "
+                + "released 2.00 USD, held 0.00 USD (by teller-9)", formatter.describe(TransferVoided.newBuilder()
+                .setMeta(meta("alice", 7)).setTransferId("t-3").setToAccountId("bob").setReleasedMinor(200)
+                .setCurrency("USD").setHeldAfterMinor(0).setExpired(true).setReason(null).build()));
     }
 
     private static String amounts(String line) {
