@@ -53,6 +53,11 @@ public record CommandResult(String commandId, boolean accepted, boolean settled,
                 merged, List.copyOf(all));
     }
 
+    public CommandResult withTransfer(TransferView view) {
+        return new CommandResult(commandId, accepted, settled, replayed, rejection, account, transactionId, amount, view,
+                events, hold);
+    }
+
     public CommandResult asReplay() {
         return new CommandResult(commandId, accepted, true, true, rejection, account, transactionId, amount, transfer,
                 events, hold);

@@ -17,8 +17,17 @@ final class CommandResults {
 
     static CommandResult afterAccepted(CommandMessage message, List<AccountEvent> events, AccountView account,
                                        List<AppendedEvent> appended, HoldView hold) {
-        return afterAccepted(message.commandId(), message.accountId(), message.issuedAt(), events, account, appended,
-                hold);
+        CommandResult result = afterAccepted(message.commandId(), message.accountId(), message.issuedAt(), events,
+                account, appended, hold);
+        if (result == null || result.transfer() == null || message.type() != CommandMessage.Type.POST_TRANSFER) {
+            return result;
+        }
+        // A post's answer names when the transfer was requested and until when it was reserved (the
+        // transfer id sent both along); the saga's later answers inherit them.
+        TransferView t = result.transfer();
+        return result.withTransfer(new TransferView(t.transferId(), t.fromAccountId(), t.toAccountId(), t.amount(),
+                t.currency(), t.status(), t.reasonCode(), t.reason(), message.body().requestedAt(), t.completedAt(),
+                t.twoPhase(), message.body().expiresAt(), t.reservedAmount(), t.reversalOf()));
     }
 
     /** @param hold the hold a hold command left behind (null for other commands) */

@@ -136,9 +136,11 @@ final class TransferIds {
     private static CommandMessage toSource(CommandMessage request, TransferState.Resolving resolving) {
         String source = resolving.reserved().terms().fromAccountId();
         boolean post = resolving.action() == TransferState.Action.POST;
-        CommandMessage.Body body = post
-                ? CommandMessage.Body.transferStep(request.body().transferId(), resolving.argument(), null)
-                : CommandMessage.Body.transferStep(request.body().transferId(), null, resolving.argument());
+        TransferState.Reserved reserved = resolving.reserved();
+        // The request's time and the reservation's expiry ride along, so the source's answer names them.
+        CommandMessage.Body body = new CommandMessage.Body(null, null, null, null, post ? resolving.argument() : null,
+                null, null, java.util.Map.of(), post ? null : resolving.argument(), request.body().transferId(), null,
+                null, null, null, null, null, reserved.requestedAt(), null, reserved.reservation().expiresAt());
         return new CommandMessage(post ? CommandMessage.Type.POST_TRANSFER : CommandMessage.Type.VOID_TRANSFER,
                 request.commandId(), source, request.issuedAt(), request.actor(), request.correlationId(),
                 request.causationId(), null, null, null, null, body, request.confinedToOwner());

@@ -94,6 +94,10 @@ class TwoPhaseTransferTopologyTest {
 
         model.send(post("p1", "t1", "45.00"));
         List<CommandResult> answers = answers("p1");
+        CommandResult posting = answers.get(0);
+        assertEquals("POSTED", posting.transfer().status(), "first the source's answer: the money is on its way");
+        assertEquals(T0, posting.transfer().requestedAt(), "naming when the transfer was requested");
+        assertEquals(T0.plus(Duration.ofHours(1)), posting.transfer().expiresAt());
         CommandResult done = answers.get(answers.size() - 1);
         assertTrue(done.settled());
         assertEquals("COMPLETED", done.transfer().status());
