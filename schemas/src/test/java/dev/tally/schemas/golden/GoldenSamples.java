@@ -43,11 +43,11 @@ public final class GoldenSamples {
             FundsDeposited.newBuilder().setMeta(meta("alice", 2, "cmd-deposit", null, "key-deposit"))
                     .setTransactionId("tx-deposit").setAmountMinor(12_345).setCurrency("USD")
                     .setBalanceAfterMinor(12_345).setReference("salary")
-                    .setMetadata(metadata("source", "payroll")).build(),
+                    .setMetadata(metadata("source", "payroll")).setReversalOf("tx-earlier").build(),
             FundsWithdrawn.newBuilder().setMeta(meta("alice", 3, "cmd-withdraw", null, "key-withdraw"))
                     .setTransactionId("tx-withdraw").setAmountMinor(2_000).setCurrency("USD")
                     .setBalanceAfterMinor(10_345).setBalanceBeforeMinor(12_345L).setReference("atm")
-                    .setMetadata(metadata("type", "jobLaunch", "jobId", "job-7")).build(),
+                    .setMetadata(metadata("type", "jobLaunch", "jobId", "job-7")).setReversalOf("tx-earlier").build(),
             AccountFrozen.newBuilder().setMeta(meta("alice", 4, "cmd-freeze", null, null))
                     .setReason("card reported stolen").build(),
             AccountUnfrozen.newBuilder().setMeta(meta("alice", 5, "cmd-unfreeze", null, null))
