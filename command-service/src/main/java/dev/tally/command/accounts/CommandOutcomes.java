@@ -95,7 +95,7 @@ public final class CommandOutcomes {
         }
         int status = switch (rejection.code()) {
             case "validation" -> 400;
-            case "account-not-found", "hold-not-found", "transfer-not-found" -> 404;
+            case "account-not-found", "hold-not-found", "transfer-not-found", "transaction-not-found" -> 404;
             case "account-exists", "transfer-exists", "hold-exists" -> 409;
             case "version-mismatch" -> 412;
             default -> 422;

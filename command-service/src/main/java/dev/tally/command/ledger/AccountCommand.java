@@ -153,4 +153,18 @@ public sealed interface AccountCommand {
     /** Two-phase transfer: release the reservation without moving money. */
     record VoidTransfer(CommandContext context, String transferId, String reason) implements AccountCommand {
     }
+
+    /**
+     * A correcting entry: move back all ({@code amount} null) or part of an earlier deposit (with a
+     * withdrawal) or withdrawal (with a deposit) of this account, as the new transaction
+     * {@code transactionId}. The original is never edited.
+     *
+     * @param known what the write model knows of {@code originalTransactionId} on this account, or null
+     */
+    record ReverseMovement(CommandContext context, Movement.Kind kind, String originalTransactionId, String amount,
+                           String reason, String transactionId, Movement known) implements AccountCommand {
+        public ReverseMovement withKnown(Movement movement) {
+            return new ReverseMovement(context, kind, originalTransactionId, amount, reason, transactionId, movement);
+        }
+    }
 }

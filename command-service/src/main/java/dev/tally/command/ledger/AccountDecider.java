@@ -8,6 +8,7 @@ import dev.tally.command.ledger.AccountCommand.ReleaseHold;
 import dev.tally.command.ledger.AccountCommand.CompleteTransfer;
 import dev.tally.command.ledger.AccountCommand.PostTransfer;
 import dev.tally.command.ledger.AccountCommand.ReserveTransfer;
+import dev.tally.command.ledger.AccountCommand.ReverseMovement;
 import dev.tally.command.ledger.AccountCommand.VoidTransfer;
 import dev.tally.command.ledger.AccountCommand.DepositFunds;
 import dev.tally.command.ledger.AccountCommand.FreezeAccount;
@@ -92,6 +93,7 @@ public final class AccountDecider {
             case ReserveTransfer reserve -> frozen ? isFrozen(reserve) : TransferRules.reserve(reserve, account);
             case PostTransfer post -> frozen ? isFrozen(post) : TransferRules.post(post, account);
             case VoidTransfer voided -> TransferRules.voidReservation(voided, account);
+            case ReverseMovement reverse -> MoneyRules.reverse(reverse, account);
         };
     }
 

@@ -16,17 +16,29 @@ public sealed interface AccountEvent {
         }
     }
 
+    /** @param reversalOf the withdrawal (transaction id) this deposit reverses, or null */
     record FundsDeposited(String transactionId, long amountMinor, long balanceAfterMinor, String reference,
-                          Map<String, String> metadata) implements AccountEvent {
+                          Map<String, String> metadata, String reversalOf) implements AccountEvent {
         public FundsDeposited {
             metadata = Map.copyOf(metadata);
         }
+
+        public FundsDeposited(String transactionId, long amountMinor, long balanceAfterMinor, String reference,
+                              Map<String, String> metadata) {
+            this(transactionId, amountMinor, balanceAfterMinor, reference, metadata, null);
+        }
     }
 
+    /** @param reversalOf the deposit (transaction id) this withdrawal reverses, or null */
     record FundsWithdrawn(String transactionId, long amountMinor, long balanceAfterMinor, String reference,
-                          Map<String, String> metadata) implements AccountEvent {
+                          Map<String, String> metadata, String reversalOf) implements AccountEvent {
         public FundsWithdrawn {
             metadata = Map.copyOf(metadata);
+        }
+
+        public FundsWithdrawn(String transactionId, long amountMinor, long balanceAfterMinor, String reference,
+                              Map<String, String> metadata) {
+            this(transactionId, amountMinor, balanceAfterMinor, reference, metadata, null);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.tally.command.ledger.AccountCommand.ReleaseHold;
 import dev.tally.command.ledger.AccountCommand.CompleteTransfer;
 import dev.tally.command.ledger.AccountCommand.PostTransfer;
 import dev.tally.command.ledger.AccountCommand.ReserveTransfer;
+import dev.tally.command.ledger.AccountCommand.ReverseMovement;
 import dev.tally.command.ledger.AccountCommand.VoidTransfer;
 import dev.tally.command.ledger.AccountCommand.DepositFunds;
 import dev.tally.command.ledger.AccountCommand.FreezeAccount;
@@ -19,6 +20,7 @@ import dev.tally.command.ledger.AccountCommand.SendTransfer;
 import dev.tally.command.ledger.AccountCommand.UnfreezeAccount;
 import dev.tally.command.ledger.AccountCommand.WithdrawFunds;
 import dev.tally.command.ledger.CommandContext;
+import dev.tally.command.ledger.Movement;
 import dev.tally.command.transfers.TransferOutcome;
 import java.time.Instant;
 import java.util.Map;
@@ -58,7 +60,9 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
         /** A client's reversal of a completed transfer, addressed to that transfer's id. */
         REQUEST_REVERSAL,
         /** A reversal transfer ended: tells the transfer it reverses (body: transferId, transactionId = reversal id). */
-        REVERSAL_ENDED
+        REVERSAL_ENDED,
+        /** A correcting entry for a deposit or withdrawal (body: transactionId the new one, reversalOf the original). */
+        REVERSE_DEPOSIT, REVERSE_WITHDRAWAL
     }
 
     /**
@@ -183,6 +187,8 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
                     null, null, null, null, null, null, reserve.expiresAt());
             case PostTransfer post -> Body.transferStep(post.transferId(), post.amount(), null);
             case VoidTransfer voided -> Body.transferStep(voided.transferId(), null, voided.reason());
+            case ReverseMovement reverse -> new Body(null, null, null, reverse.transactionId(), reverse.amount(), null,
+                    null, Map.of(), reverse.reason(), null, null, null, null).reversing(reverse.originalTransactionId());
         };
         return new CommandMessage(typeOf(command), c.commandId(), c.accountId(), c.issuedAt(), c.actor(),
                 c.correlationId(), c.causationId(), c.expectedVersion(), replyTo, idempotencyKey, requestHash, body,
@@ -208,6 +214,7 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
             case ReserveTransfer x -> Type.RESERVE_TRANSFER;
             case PostTransfer x -> Type.POST_TRANSFER;
             case VoidTransfer x -> Type.VOID_TRANSFER;
+            case ReverseMovement x -> x.kind() == Movement.Kind.DEPOSIT ? Type.REVERSE_DEPOSIT : Type.REVERSE_WITHDRAWAL;
         };
     }
 
@@ -307,6 +314,10 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
                     b.expiresAt(), b.reference(), b.metadata(), null);
             case POST_TRANSFER -> new PostTransfer(c, b.transferId(), b.amount());
             case VOID_TRANSFER -> new VoidTransfer(c, b.transferId(), b.reason());
+            // What the original moved is looked up by the processor (CommandProcessor.withMovement).
+            case REVERSE_DEPOSIT, REVERSE_WITHDRAWAL -> new ReverseMovement(c, type == Type.REVERSE_DEPOSIT
+                    ? Movement.Kind.DEPOSIT : Movement.Kind.WITHDRAWAL, b.reversalOf(), b.amount(), b.reason(),
+                    b.transactionId(), null);
             case PING, REQUEST_TRANSFER, TRANSFER_REFUSED, TRANSFER_SETTLED, REQUEST_POST, REQUEST_VOID,
                  TRANSFER_RESERVED, REQUEST_REVERSAL, REVERSAL_ENDED ->
                     throw new IllegalStateException(type + " is not an account command");

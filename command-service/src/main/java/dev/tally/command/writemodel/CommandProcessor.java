@@ -53,6 +53,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
     private TransferIds transfers;
     private KeyValueStore<String, HoldRecord> holds;
     private HoldExpiries expiries;
+    private KeyValueStore<String, MovementRecord> movements;
 
     CommandProcessor(Duration idempotencyWindow, Duration holdExpiryCheck, TraceHeaders tracing) {
         this.idempotencyWindow = idempotencyWindow;
@@ -74,6 +75,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetExpiredKeys);
         this.holds = context.getStateStore(WriteModelTopology.HOLDS_STORE);
         this.expiries = new HoldExpiries(context.getStateStore(WriteModelTopology.HOLD_EXPIRIES_STORE));
+        this.movements = context.getStateStore(WriteModelTopology.MOVEMENTS_STORE);
         context.schedule(holdExpiryCheck, PunctuationType.WALL_CLOCK_TIME, this::expireDueHolds);
     }
 
@@ -140,6 +142,11 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             return;
         }
         command = withHoldHistory(command, hold);
+        if (command instanceof AccountCommand.ReverseMovement reverse) {
+            MovementRecord original = movements.get(MovementRecord.storeKey(message.accountId(),
+                    reverse.originalTransactionId()));
+            command = reverse.withKnown(original == null ? null : original.toMovement());
+        }
         switch (AccountDecider.decide(command, AccountSnapshot.toState(before))) {
             case Decision.Rejected rejected -> rejected(message, rejected.rejection());
             case Decision.Accepted accepted -> accepted(message, before, accepted.events());
@@ -239,6 +246,9 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         AccountSnapshot after = AccountSnapshot.of(state, before, message.issuedAt());
         accounts.put(message.accountId(), after);
         HoldRecord hold = recordHolds(message, events, AccountDecider.accountOf(state).asset());
+        for (AccountEvent event : events) {
+            MovementRecord.apply(message.accountId(), event, movements::get, movements::put);
+        }
         if (before == null || !before.status().equals(after.status()) && "CLOSED".equals(after.status())) {
             context.forward(new Record<>(message.accountId(), (Object) new TargetAccount(after.currency(),
                     "CLOSED".equals(after.status())), timestamp), AccountDirectory.SINK);

@@ -81,12 +81,12 @@ public final class LedgerEventMapper {
             case AccountEvent.FundsDeposited e -> FundsDeposited.newBuilder().setMeta(meta)
                     .setTransactionId(e.transactionId()).setAmountMinor(e.amountMinor()).setCurrency(currency)
                     .setBalanceAfterMinor(e.balanceAfterMinor()).setReference(e.reference())
-                    .setMetadata(e.metadata()).build();
+                    .setMetadata(e.metadata()).setReversalOf(e.reversalOf()).build();
             case AccountEvent.FundsWithdrawn e -> FundsWithdrawn.newBuilder().setMeta(meta)
                     .setTransactionId(e.transactionId()).setAmountMinor(e.amountMinor()).setCurrency(currency)
                     .setBalanceAfterMinor(e.balanceAfterMinor())
                     .setBalanceBeforeMinor(e.balanceAfterMinor() + e.amountMinor()).setReference(e.reference())
-                    .setMetadata(e.metadata()).build();
+                    .setMetadata(e.metadata()).setReversalOf(e.reversalOf()).build();
             case AccountEvent.AccountFrozen e -> AccountFrozen.newBuilder().setMeta(meta).setReason(e.reason()).build();
             case AccountEvent.AccountUnfrozen e -> AccountUnfrozen.newBuilder().setMeta(meta).setReason(e.reason())
                     .build();

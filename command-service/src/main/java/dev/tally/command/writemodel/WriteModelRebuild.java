@@ -41,11 +41,12 @@ public final class WriteModelRebuild {
      */
     public record Rebuilt(Map<String, AccountSnapshot> accounts, Map<String, String> idempotencyKeys,
                           Map<String, IdempotencyRecord> idempotencyRecords, Map<String, TransferRecord> transfers,
-                          Map<String, HoldRecord> holds, Map<String, String> holdExpiries) {
+                          Map<String, HoldRecord> holds, Map<String, String> holdExpiries,
+                          Map<String, MovementRecord> movements) {
 
         public Rebuilt(Map<String, AccountSnapshot> accounts, Map<String, String> idempotencyKeys,
                        Map<String, IdempotencyRecord> idempotencyRecords, Map<String, TransferRecord> transfers) {
-            this(accounts, idempotencyKeys, idempotencyRecords, transfers, Map.of(), Map.of());
+            this(accounts, idempotencyKeys, idempotencyRecords, transfers, Map.of(), Map.of(), Map.of());
         }
     }
 
@@ -54,6 +55,7 @@ public final class WriteModelRebuild {
     private final Map<String, IdempotencyRecord> idempotencyRecords = new HashMap<>();
     private final TransferRebuild transfers = new TransferRebuild();
     private final Map<String, HoldRecord> holds = new HashMap<>();
+    private final Map<String, MovementRecord> movements = new HashMap<>();
     /** Per account, the command of its latest event. */
     private final Map<String, String> lastCommand = new HashMap<>();
     private final Duration idempotencyWindow;
@@ -100,6 +102,7 @@ public final class WriteModelRebuild {
             }
         }
         transfers.apply(meta, domain, AccountDecider.accountOf(after));
+        MovementRecord.apply(meta.getAccountId(), domain, movements::get, movements::put);
     }
 
     public Rebuilt result() {
@@ -110,7 +113,7 @@ public final class WriteModelRebuild {
             }
         });
         return new Rebuilt(Map.copyOf(accounts), Map.copyOf(idempotencyKeys), Map.copyOf(idempotencyRecords),
-                transfers.result(), Map.copyOf(holds), Map.copyOf(expiries));
+                transfers.result(), Map.copyOf(holds), Map.copyOf(expiries), Map.copyOf(movements));
     }
 
     /** The inverse of {@link LedgerEventMapper#toAvro}: the published event as the domain sees it. */
@@ -119,9 +122,9 @@ public final class WriteModelRebuild {
             case AccountOpened e -> new AccountEvent.AccountOpened(e.getOwner(), new Asset(e.getCurrency(), e.getScale()),
                     e.getOverdraftLimitMinor(), e.getMetadata());
             case FundsDeposited e -> new AccountEvent.FundsDeposited(e.getTransactionId(), e.getAmountMinor(),
-                    e.getBalanceAfterMinor(), e.getReference(), e.getMetadata());
+                    e.getBalanceAfterMinor(), e.getReference(), e.getMetadata(), e.getReversalOf());
             case FundsWithdrawn e -> new AccountEvent.FundsWithdrawn(e.getTransactionId(), e.getAmountMinor(),
-                    e.getBalanceAfterMinor(), e.getReference(), e.getMetadata());
+                    e.getBalanceAfterMinor(), e.getReference(), e.getMetadata(), e.getReversalOf());
             case AccountFrozen e -> new AccountEvent.AccountFrozen(e.getReason());
             case AccountUnfrozen e -> new AccountEvent.AccountUnfrozen(e.getReason());
             case AccountClosed e -> new AccountEvent.AccountClosed();

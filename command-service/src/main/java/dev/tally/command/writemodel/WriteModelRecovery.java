@@ -99,7 +99,9 @@ public class WriteModelRecovery {
             }
             boolean accountsLost = isEmpty(admin, topics, changelog(WriteModelTopology.ACCOUNTS_STORE));
             boolean transfersLost = isEmpty(admin, topics, changelog(WriteModelTopology.TRANSFERS_STORE));
-            if (!accountsLost && !transfersLost) {
+            // Empty also after an upgrade from a version without the store: derived from the log then.
+            boolean movementsLost = isEmpty(admin, topics, changelog(WriteModelTopology.MOVEMENTS_STORE));
+            if (!accountsLost && !transfersLost && !movementsLost) {
                 return Outcome.STATE_PRESENT;
             }
             if (othersRunning(admin)) {
@@ -128,13 +130,21 @@ public class WriteModelRecovery {
                         new JsonSerde<>(HoldRecord.class), HoldRecord::accountOf);
                 write(admin, topics, partitions, WriteModelTopology.HOLD_EXPIRIES_STORE, rebuilt.holdExpiries(),
                         value -> value.getBytes(StandardCharsets.UTF_8), (key, value) -> HoldRecord.accountOf(value));
-            } else if (rebuilt.transfers().isEmpty()) {
+            } else if (rebuilt.transfers().isEmpty() && rebuilt.movements().isEmpty()) {
                 return Outcome.STATE_PRESENT;
             } else {
-                LOG.infof("Restoring %d transfer ids from %s", rebuilt.transfers().size(), Topics.LEDGER_EVENTS.name());
+                LOG.infof("Restoring %d transfer ids and %d deposits and withdrawals from %s",
+                        rebuilt.transfers().size(), rebuilt.movements().size(), Topics.LEDGER_EVENTS.name());
             }
-            write(admin, topics, partitions, WriteModelTopology.TRANSFERS_STORE, rebuilt.transfers(),
-                    new JsonSerde<>(TransferRecord.class), key -> key);
+            if (accountsLost || transfersLost) {
+                write(admin, topics, partitions, WriteModelTopology.TRANSFERS_STORE, rebuilt.transfers(),
+                        new JsonSerde<>(TransferRecord.class), key -> key);
+            }
+            if (accountsLost || movementsLost) {
+                // Movements live with their account, like its holds.
+                write(admin, topics, partitions, WriteModelTopology.MOVEMENTS_STORE, rebuilt.movements(),
+                        new JsonSerde<>(MovementRecord.class), MovementRecord::accountOf);
+            }
             wipeLocalState();
             return accountsLost ? Outcome.RESTORED : Outcome.TRANSFERS_RESTORED;
         } catch (ExecutionException | TimeoutException e) {

@@ -24,6 +24,8 @@ public class WriteModelTopology {
     public static final String IDEMPOTENCY_STORE = "idempotency-keys";
     public static final String TRANSFERS_STORE = "transfers";
     public static final String HOLDS_STORE = "holds";
+    /** Every deposit and withdrawal by account and transaction id, with what is reversed of it. */
+    public static final String MOVEMENTS_STORE = "movements";
     public static final String HOLD_EXPIRIES_STORE = "hold-expiries";
     /** How often the write model looks for holds that are due. */
     public static final Duration DEFAULT_HOLD_EXPIRY_CHECK = Duration.ofSeconds(1);
@@ -64,6 +66,8 @@ public class WriteModelTopology {
                 Serdes.String(), new JsonSerde<>(HoldRecord.class)), "decide");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_EXPIRIES_STORE),
                 Serdes.String(), Serdes.String()), "decide");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MOVEMENTS_STORE),
+                Serdes.String(), new JsonSerde<>(MovementRecord.class)), "decide");
         topology.addSink(EVENTS_SINK, Topics.LEDGER_EVENTS.name(), new StringSerializer(),
                 new LedgerEventSerializer(), "decide");
         // Saga steps go back into the commands topic, keyed by the account they address.

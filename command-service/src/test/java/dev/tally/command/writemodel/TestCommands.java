@@ -117,4 +117,12 @@ final class TestCommands {
         return CommandMessage.requestReversal(transferId, reversalId, amount, "refund",
                 CommandContext.direct(commandId, null, T0, "teller", commandId, null), null);
     }
+
+    /** POST /accounts/{id}/deposits/{tx}/reverse (or withdrawals), {@code amount} null: all that is left. */
+    static CommandMessage reverseMovement(String commandId, String accountId, boolean deposit, String original,
+                                          String amount) {
+        return CommandMessage.from(new AccountCommand.ReverseMovement(ctx(commandId, accountId), deposit
+                ? dev.tally.command.ledger.Movement.Kind.DEPOSIT : dev.tally.command.ledger.Movement.Kind.WITHDRAWAL,
+                original, amount, "correction", commandId, null), null, null);
+    }
 }
