@@ -112,6 +112,44 @@ class ReversalSystemTest {
         assertTrue(more.json().get("detail").asText().contains("in full"), more.body());
     }
 
+    @Test
+    void a_deposit_and_a_withdrawal_are_corrected_by_linked_entries_never_beyond_what_they_moved() {
+        String account = "corr-" + UUID.randomUUID().toString().substring(0, 8);
+        http.openAccount(stack.commandUrl(), account);
+        Http.Reply deposit = http.post(stack.commandUrl() + "/accounts/" + account + "/deposits", "{\"amount\":\"100.00\"}");
+        String depositId = deposit.json().get("transactionId").asText();
+        Http.Reply withdrawal = http.post(stack.commandUrl() + "/accounts/" + account + "/withdrawals",
+                "{\"amount\":\"30.00\"}");
+        String withdrawalId = withdrawal.json().get("transactionId").asText();
+        String base = stack.commandUrl() + "/accounts/" + account;
+
+        Http.Reply customer = Http.as("o", "customer").post(base + "/deposits/" + depositId + "/reverse",
+                "{\"reason\":\"mine\"}");
+        assertEquals(403, customer.status(), customer.body());
+        Http.Reply corrected = http.post(base + "/deposits/" + depositId + "/reverse",
+                "{\"amount\":\"40.00\",\"reason\":\"double booked\"}");
+        assertEquals(201, corrected.status(), corrected.body());
+        assertEquals(depositId, corrected.json().get("reversalOf").asText());
+        assertEquals("30.00", corrected.json().get("balance").asText());
+        Http.Reply tooMuch = http.post(base + "/deposits/" + depositId + "/reverse", "{\"amount\":\"60.01\",\"reason\":\"x\"}");
+        assertEquals(422, tooMuch.status(), tooMuch.body());
+        assertEquals("transaction-not-reversible", tooMuch.json().get("code").asText());
+        Http.Reply wrongKind = http.post(base + "/deposits/" + withdrawalId + "/reverse", "{\"reason\":\"x\"}");
+        assertEquals(404, wrongKind.status(), wrongKind.body());
+        assertEquals("transaction-not-found", wrongKind.json().get("code").asText());
+        Http.Reply putBack = http.post(base + "/withdrawals/" + withdrawalId + "/reverse", "{\"reason\":\"fee refund\"}");
+        assertEquals(201, putBack.status(), putBack.body());
+        assertEquals("30.00", putBack.json().get("amount").asText());
+        assertEquals("60.00", putBack.json().get("balance").asText());
+
+        List<SpecificRecord> log = LedgerLog.of(LedgerLog.readAll(stack.bootstrapServers()), account);
+        assertEquals(List.of("AccountOpened", "FundsDeposited", "FundsWithdrawn", "FundsWithdrawn", "FundsDeposited"),
+                log.stream().map(e -> e.getSchema().getName()).toList());
+        assertEquals(depositId, ((dev.tally.events.FundsWithdrawn) log.get(3)).getReversalOf());
+        assertEquals(withdrawalId, ((dev.tally.events.FundsDeposited) log.get(4)).getReversalOf());
+        assertEquals(null, ((dev.tally.events.FundsDeposited) log.get(1)).getReversalOf(), "the original is never edited");
+    }
+
     private String reverse(String transferId) {
         return stack.commandUrl() + "/transfers/" + transferId + "/reverse";
     }
