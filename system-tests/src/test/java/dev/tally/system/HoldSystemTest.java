@@ -202,13 +202,13 @@ class HoldSystemTest {
                 String account = accounts.get(n % accounts.size());
                 String hold = "h" + n;
                 String expires = random.nextInt(4) == 0 ? ",\"expiresIn\":\"PT1S\"" : "";
-                Http.Reply placed = politely(holds(account), "{\"holdId\":\"" + hold + "\",\"amount\":\""
+                Http.Reply placed = http.postPolitely(holds(account), "{\"holdId\":\"" + hold + "\",\"amount\":\""
                         + (1 + random.nextInt(9)) + ".00\"" + expires + "}");
                 assertTrue(placed.status() == 201 || placed.status() == 422, placed.body());
                 if (placed.status() == 201) {
                     String action = random.nextBoolean() ? "/capture" : "/release";
                     String body = action.equals("/capture") && random.nextBoolean() ? "{\"amount\":\"1.00\"}" : "{}";
-                    Http.Reply ended = politely(holds(account) + "/" + hold + action, body);
+                    Http.Reply ended = http.postPolitely(holds(account) + "/" + hold + action, body);
                     assertTrue(ended.status() == 200 || ended.status() == 422, ended.body());
                 }
                 return null;
@@ -279,16 +279,6 @@ class HoldSystemTest {
         }
     }
 
-    /** One client's command, sent again after the rate limit's Retry-After (one principal sends all of them). */
-    private Http.Reply politely(String url, String body) throws InterruptedException {
-        while (true) {
-            Http.Reply reply = http.post(url, body);
-            if (reply.status() != 429) {
-                return reply;
-            }
-            Thread.sleep(1_000);
-        }
-    }
 
     private List<HoldExpired> awaitExpiries(String account, int count) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;

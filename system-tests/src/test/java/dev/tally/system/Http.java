@@ -100,6 +100,17 @@ final class Http {
         org.junit.jupiter.api.Assertions.assertEquals(201, deposited.status(), deposited.body());
     }
 
+    /** One client's command, sent again after the rate limit's Retry-After (one principal sends all of them). */
+    Reply postPolitely(String url, String jsonBody) throws InterruptedException {
+        while (true) {
+            Reply reply = post(url, jsonBody);
+            if (reply.status() != 429) {
+                return reply;
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
     Reply get(String url, String... headers) {
         return send(withHeaders(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET(), headers));
     }

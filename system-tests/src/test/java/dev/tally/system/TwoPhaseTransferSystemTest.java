@@ -185,7 +185,7 @@ class TwoPhaseTransferSystemTest {
                 String to = accounts.get((n + 1 + random.nextInt(2)) % 3);
                 String id = "2pc-" + run + "-" + n;
                 String expires = random.nextInt(5) == 0 ? ",\"expiresIn\":\"PT1S\"" : "";
-                Http.Reply reserved = politely(stack.commandUrl() + "/transfers", "{\"transferId\":\"" + id
+                Http.Reply reserved = http.postPolitely(stack.commandUrl() + "/transfers", "{\"transferId\":\"" + id
                         + "\",\"fromAccountId\":\"" + from + "\",\"toAccountId\":\"" + to + "\",\"amount\":\""
                         + (1 + random.nextInt(9)) + ".00\",\"twoPhase\":true" + expires + "}");
                 assertTrue(reserved.status() == 201 || reserved.status() == 422, reserved.body());
@@ -194,8 +194,8 @@ class TwoPhaseTransferSystemTest {
                     String url = transfer(id) + (posting ? "/post" : "/void");
                     String body = posting && random.nextBoolean() ? "{\"amount\":\"1.00\"}" : "{}";
                     // The same request twice at once: one moves the money, both hear the same end.
-                    Future<Http.Reply> twin = twins.submit(() -> politely(url, body));
-                    Http.Reply first = politely(url, body);
+                    Future<Http.Reply> twin = twins.submit(() -> http.postPolitely(url, body));
+                    Http.Reply first = http.postPolitely(url, body);
                     Http.Reply second = twin.get();
                     for (Http.Reply reply : List.of(first, second)) {
                         assertTrue(reply.status() == 200 || reply.status() == 202, url + " -> " + reply.body());
@@ -301,16 +301,6 @@ class TwoPhaseTransferSystemTest {
                 .filter(TransferVoided.class::isInstance).map(TransferVoided.class::cast).toList();
     }
 
-    /** One client's command, sent again after the rate limit's Retry-After (one principal sends all of them). */
-    private Http.Reply politely(String url, String body) throws InterruptedException {
-        while (true) {
-            Http.Reply reply = http.post(url, body);
-            if (reply.status() != 429) {
-                return reply;
-            }
-            Thread.sleep(1_000);
-        }
-    }
 
     private Http.Reply reserve(String transferId, String from, String to, String amount, String extra) {
         return http.post(stack.commandUrl() + "/transfers", "{\"transferId\":\"" + transferId + "\",\"fromAccountId\":\""

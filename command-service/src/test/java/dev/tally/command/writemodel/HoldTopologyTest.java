@@ -17,7 +17,6 @@ import dev.tally.events.HoldCaptured;
 import dev.tally.events.HoldExpired;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -174,20 +173,13 @@ class HoldTopologyTest {
         log.forEach(rebuild::apply);
         WriteModelRebuild.Rebuilt rebuilt = rebuild.result();
 
-        assertEquals(contents(model.driver.getKeyValueStore(WriteModelTopology.HOLDS_STORE)), rebuilt.holds());
-        assertEquals(contents(model.driver.getKeyValueStore(WriteModelTopology.HOLD_EXPIRIES_STORE)),
+        assertEquals(WriteModelDriver.contents(model.driver.getKeyValueStore(WriteModelTopology.HOLDS_STORE)), rebuilt.holds());
+        assertEquals(WriteModelDriver.contents(model.driver.getKeyValueStore(WriteModelTopology.HOLD_EXPIRIES_STORE)),
                 rebuilt.holdExpiries());
-        assertEquals(contents(model.driver.getKeyValueStore(WriteModelTopology.ACCOUNTS_STORE)), rebuilt.accounts());
+        assertEquals(WriteModelDriver.contents(model.driver.getKeyValueStore(WriteModelTopology.ACCOUNTS_STORE)), rebuilt.accounts());
         assertEquals(1, rebuilt.holdExpiries().size(), "only h2 is still open");
     }
 
-    private static <V> Map<String, V> contents(KeyValueStore<String, V> store) {
-        Map<String, V> all = new HashMap<>();
-        try (var entries = store.all()) {
-            entries.forEachRemaining(entry -> all.put(entry.key, entry.value));
-        }
-        return all;
-    }
 
     private List<SpecificRecord> drain() {
         List<SpecificRecord> events = model.events.readValuesToList();

@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tally.events.FundsDeposited;
 import dev.tally.events.FundsWithdrawn;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,18 +94,10 @@ class MovementReversalTopologyTest {
         drain();
         WriteModelRebuild rebuild = new WriteModelRebuild();
         log.forEach(rebuild::apply);
-        Map<String, MovementRecord> live = contents(model.driver.getKeyValueStore(WriteModelTopology.MOVEMENTS_STORE));
+        Map<String, MovementRecord> live = WriteModelDriver.contents(model.driver.getKeyValueStore(WriteModelTopology.MOVEMENTS_STORE));
         assertEquals(live, rebuild.result().movements());
         assertEquals(1_000, live.get(MovementRecord.storeKey("a", "d1")).reversedMinor());
         assertEquals(500, live.get(MovementRecord.storeKey("a", "w1")).reversedMinor());
-    }
-
-    private static <V> Map<String, V> contents(KeyValueStore<String, V> store) {
-        Map<String, V> all = new HashMap<>();
-        try (var entries = store.all()) {
-            entries.forEachRemaining(entry -> all.put(entry.key, entry.value));
-        }
-        return all;
     }
 
     private List<SpecificRecord> drain() {

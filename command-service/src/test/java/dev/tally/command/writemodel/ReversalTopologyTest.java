@@ -12,11 +12,9 @@ import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +47,7 @@ class ReversalTopologyTest {
     @Test
     void a_reversal_is_a_new_transfer_back_that_names_the_original() {
         model.send(reverse("r1", "t1", "rev-1", "20.00"));
-        CommandResult reversed = last(answers("r1"));
+        CommandResult reversed = model.lastAnswerTo("r1");
         assertTrue(reversed.accepted(), () -> "refused: " + reversed.rejection());
         assertEquals("COMPLETED", reversed.transfer().status());
         assertEquals("rev-1", reversed.transfer().transferId());
@@ -62,11 +60,11 @@ class ReversalTopologyTest {
         assertEquals("t1", ((TransferDebited) events.get(0)).getReversalOf());
         assertEquals("b", ((TransferDebited) events.get(0)).getMeta().getAccountId());
         assertEquals("t1", ((TransferCredited) events.get(1)).getReversalOf());
-        assertEquals("60.00", balance("a"));
-        assertEquals("40.00", balance("b"));
+        assertEquals("60.00", model.account("a").balance());
+        assertEquals("40.00", model.account("b").balance());
 
         model.send(reverse("r2", "t1", "rev-1", "20.00"));
-        CommandResult again = answer("r2");
+        CommandResult again = model.answerTo("r2");
         assertTrue(again.replayed(), "the same reversal again is a replay");
         assertTrue(drain().isEmpty(), "and moves nothing");
     }
@@ -74,45 +72,45 @@ class ReversalTopologyTest {
     @Test
     void no_more_than_was_moved_can_be_reversed() {
         model.send(reverse("r1", "t1", "rev-1", "20.00"));
-        answers("r1");
+        model.answersTo("r1");
         model.send(reverse("r2", "t1", "rev-2", "40.01"));
-        CommandResult tooMuch = answer("r2");
+        CommandResult tooMuch = model.answerTo("r2");
         assertEquals("transfer-not-reversible", tooMuch.rejection().code());
         assertTrue(tooMuch.rejection().detail().contains("40.00"), tooMuch.rejection().detail());
         model.send(reverse("r3", "t1", "rev-3", null));
-        CommandResult rest = last(answers("r3"));
+        CommandResult rest = model.lastAnswerTo("r3");
         assertEquals("COMPLETED", rest.transfer().status());
         assertEquals("40.00", rest.transfer().amount(), "absent amount: all that is left");
         model.send(reverse("r4", "t1", "rev-4", "0.01"));
-        assertEquals("transfer-not-reversible", answer("r4").rejection().code());
-        assertEquals("100.00", balance("a"));
-        assertEquals("0.00", balance("b"));
+        assertEquals("transfer-not-reversible", model.answerTo("r4").rejection().code());
+        assertEquals("100.00", model.account("a").balance());
+        assertEquals("0.00", model.account("b").balance());
     }
 
     @Test
     void a_target_that_no_longer_holds_the_money_refuses_and_the_amount_stays_reversible() {
         model.send(TestCommands.withdraw("w1", "b", "50.00"));
-        answer("w1");
+        model.answerTo("w1");
         drain();
         model.send(reverse("r1", "t1", "rev-1", "20.00"));
-        assertEquals("insufficient-funds", answer("r1").rejection().code());
+        assertEquals("insufficient-funds", model.answerTo("r1").rejection().code());
         assertTrue(drain().isEmpty(), "nothing moved");
         model.send(TestCommands.deposit("d2", "b", "50.00"));
-        answer("d2");
+        model.answerTo("d2");
         model.send(reverse("r2", "t1", "rev-2", "60.00"));
-        assertEquals("COMPLETED", last(answers("r2")).transfer().status(), "the refused reversal took none of it");
+        assertEquals("COMPLETED", model.lastAnswerTo("r2").transfer().status(), "the refused reversal took none of it");
     }
 
     @Test
     void only_a_completed_transfer_can_be_reversed() {
         model.send(reverse("r1", "never", "rev-1", null));
-        assertEquals("transfer-not-found", answer("r1").rejection().code());
+        assertEquals("transfer-not-found", model.answerTo("r1").rejection().code());
         model.send(TestCommands.reserve("x2", "t2", "a", "b", "5.00", Duration.ofHours(1)));
-        answer("x2");
+        model.answerTo("x2");
         model.send(reverse("r2", "t2", "rev-2", null));
-        assertEquals("transfer-not-reversible", answer("r2").rejection().code());
+        assertEquals("transfer-not-reversible", model.answerTo("r2").rejection().code());
         model.send(reverse("r3", "t1", "rev-3", "1.001"));
-        assertEquals("validation", answer("r3").rejection().code());
+        assertEquals("validation", model.answerTo("r3").rejection().code());
     }
 
     @Test
@@ -123,43 +121,12 @@ class ReversalTopologyTest {
         drain();
         WriteModelRebuild rebuild = new WriteModelRebuild();
         log.forEach(rebuild::apply);
-        Map<String, TransferRecord> live = contents(model.driver.getKeyValueStore(WriteModelTopology.TRANSFERS_STORE));
+        Map<String, TransferRecord> live = WriteModelDriver.contents(model.driver.getKeyValueStore(WriteModelTopology.TRANSFERS_STORE));
         TransferRecord rebuilt = rebuild.result().transfers().get("t1");
         assertEquals(live.get("t1").reversals(), rebuilt.reversals());
         assertEquals(2_500, rebuilt.reversals().reversedMinor());
         assertFalse(rebuilt.reversals().completed().isEmpty());
         assertEquals("t1", rebuild.result().transfers().get("rev-1").terms().reversalOf());
-    }
-
-    private String balance(String accountId) {
-        return CommandResult.AccountView.of(accountId,
-                model.driver.<String, AccountSnapshot>getKeyValueStore(WriteModelTopology.ACCOUNTS_STORE)
-                        .get(accountId)).balance();
-    }
-
-    private CommandResult answer(String commandId) {
-        List<CommandResult> all = answers(commandId);
-        assertEquals(1, all.size(), () -> "one answer to " + commandId + ": " + all);
-        return all.get(0);
-    }
-
-    private List<CommandResult> answers(String commandId) {
-        List<CommandResult> mine = model.results.readKeyValuesToList().stream()
-                .filter(kv -> kv.key.equals(commandId)).map(kv -> kv.value).toList();
-        assertFalse(mine.isEmpty(), () -> "no answer to " + commandId);
-        return mine;
-    }
-
-    private static CommandResult last(List<CommandResult> answers) {
-        return answers.get(answers.size() - 1);
-    }
-
-    private static <V> Map<String, V> contents(KeyValueStore<String, V> store) {
-        Map<String, V> all = new HashMap<>();
-        try (var entries = store.all()) {
-            entries.forEachRemaining(entry -> all.put(entry.key, entry.value));
-        }
-        return all;
     }
 
     private List<SpecificRecord> drain() {

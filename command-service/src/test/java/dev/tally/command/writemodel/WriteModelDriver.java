@@ -43,6 +43,42 @@ final class WriteModelDriver implements AutoCloseable {
         commands.pipeInput(message.key(), message, TestCommands.T0);
     }
 
+    /** An account as the write model's store holds it now, amounts formatted as answers show them. */
+    CommandResult.AccountView account(String accountId) {
+        return CommandResult.AccountView.of(accountId,
+                driver.<String, AccountSnapshot>getKeyValueStore(WriteModelTopology.ACCOUNTS_STORE).get(accountId));
+    }
+
+    /** Everything in a state store, for comparing live state with a rebuild. */
+    static <V> java.util.Map<String, V> contents(org.apache.kafka.streams.state.KeyValueStore<String, V> store) {
+        java.util.Map<String, V> all = new java.util.HashMap<>();
+        try (var entries = store.all()) {
+            entries.forEachRemaining(entry -> all.put(entry.key, entry.value));
+        }
+        return all;
+    }
+
+    /** Every answer to {@code commandId} among the results written since the last read (others are dropped). */
+    java.util.List<CommandResult> answersTo(String commandId) {
+        java.util.List<CommandResult> mine = results.readKeyValuesToList().stream()
+                .filter(kv -> kv.key.equals(commandId)).map(kv -> kv.value).toList();
+        org.junit.jupiter.api.Assertions.assertFalse(mine.isEmpty(), () -> "no answer to " + commandId);
+        return mine;
+    }
+
+    /** The one answer to {@code commandId}. */
+    CommandResult answerTo(String commandId) {
+        java.util.List<CommandResult> all = answersTo(commandId);
+        org.junit.jupiter.api.Assertions.assertEquals(1, all.size(), () -> "one answer to " + commandId + ": " + all);
+        return all.get(0);
+    }
+
+    /** The last answer to {@code commandId} (a transfer hears PENDING or POSTED first, then its outcome). */
+    CommandResult lastAnswerTo(String commandId) {
+        java.util.List<CommandResult> all = answersTo(commandId);
+        return all.get(all.size() - 1);
+    }
+
     @Override
     public void close() {
         driver.close();
