@@ -153,6 +153,9 @@ class BankSystemTest {
         System.out.println("BankSystemTest timeline: " + timeline);
         System.out.println("BankSystemTest answers: " + new java.util.TreeMap<>(answers));
         System.out.println("BankSystemTest acknowledged commands per 5 s: " + acksPerWindow());
+        System.out.println("BankSystemTest commands by kind and outcome: " + new java.util.TreeMap<>(ops.values().stream()
+                .collect(java.util.stream.Collectors.groupingBy(o -> o.kind + " " + o.outcome,
+                        java.util.stream.Collectors.counting()))));
         long acked = ops.values().stream().filter(o -> o.outcome.equals("ACKED")).count();
         System.out.println("BankSystemTest: " + ops.size() + " logical commands, " + acked + " acknowledged, "
                 + ops.values().stream().filter(o -> o.outcome.equals("UNKNOWN")).count() + " unknown");
