@@ -59,16 +59,28 @@ public final class GivenEvents {
     }
 
     public ProjectedEvent debited(long sequence, String transferId, String to, long amount, long balanceAfter, Instant at) {
+        return debited(sequence, transferId, to, amount, balanceAfter, at, null);
+    }
+
+    /** A TransferDebited (v2) that names the transfer it reverses, or null for any other transfer. */
+    public ProjectedEvent debited(long sequence, String transferId, String to, long amount, long balanceAfter, Instant at,
+                                  String reversalOf) {
         return projected(TransferDebited.newBuilder().setMeta(meta(sequence, at)).setTransferId(transferId)
                 .setToAccountId(to).setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter)
-                .setReference("rent").setMetadata(Map.of()).build());
+                .setReference("rent").setMetadata(Map.of()).setReversalOf(reversalOf).build());
     }
 
     public ProjectedEvent credited(long sequence, String transferId, String from, long amount, long balanceAfter,
                                    Instant at) {
+        return credited(sequence, transferId, from, amount, balanceAfter, at, null);
+    }
+
+    /** A TransferCredited (v2) that names the transfer it reverses, or null for any other transfer. */
+    public ProjectedEvent credited(long sequence, String transferId, String from, long amount, long balanceAfter,
+                                   Instant at, String reversalOf) {
         return projected(TransferCredited.newBuilder().setMeta(meta(sequence, at)).setTransferId(transferId)
                 .setFromAccountId(from).setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter)
-                .setReference("rent").setMetadata(Map.of()).build());
+                .setReference("rent").setMetadata(Map.of()).setReversalOf(reversalOf).build());
     }
 
     public ProjectedEvent refunded(long sequence, String transferId, String to, long amount, long balanceAfter,

@@ -11,12 +11,14 @@ import dev.tally.projection.daily.DailyBalancesProjection.DayRow;
 import dev.tally.projection.history.AccountHistoryProjection;
 import dev.tally.projection.holds.HoldRow;
 import dev.tally.projection.holds.HoldsProjection;
+import dev.tally.projection.runner.ProjectedEvent;
 import dev.tally.projection.statements.EntryRow;
 import dev.tally.projection.statements.StatementsProjection;
 import dev.tally.projection.transfers.TransfersProjection;
 import dev.tally.projection.transfers.TransfersProjection.TransferStep;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,21 @@ class ReadModelsTest {
                 steps.get(0).toAccountId()));
         assertEquals(List.of("COMPLETED", "alice", "bob", DAY2), List.of(steps.get(1).status(),
                 steps.get(1).fromAccountId(), steps.get(1).toAccountId(), steps.get(1).completedAt()));
+    }
+
+    @Test
+    void given_a_reversal_then_its_steps_lines_and_audit_details_name_the_transfer_it_reverses() {
+        GivenEvents bob = new GivenEvents("bob");
+        List<ProjectedEvent> events = List.of(bob.debited(3, "rev-1", "alice", 500, 1500, DAY2, "t-1"),
+                alice.credited(4, "rev-1", "bob", 500, 3500, DAY2, "t-1"), alice.debited(5, "t-2", "bob", 1, 3499, DAY2));
+
+        assertEquals(Arrays.asList("t-1", "t-1", null),
+                TransfersProjection.steps(events).stream().map(TransferStep::reversalOf).toList());
+        assertEquals(Arrays.asList("t-1", "t-1", null),
+                StatementsProjection.entries(events).stream().map(EntryRow::reversalOf).toList());
+        assertEquals("t-1", AuditProjection.details(events.get(0)).get("reversalOf"));
+        assertEquals("t-1", AuditProjection.details(events.get(1)).get("reversalOf"));
+        assertTrue(!AuditProjection.details(events.get(2)).containsKey("reversalOf"));
     }
 
     @Test

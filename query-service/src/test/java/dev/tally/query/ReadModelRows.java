@@ -73,6 +73,7 @@ public final class ReadModelRows {
 
     /** A completed transfer: TransferDebited on the source, TransferCredited on the target, the saga's row. */
     public ReadModelRows transferred(String transferId, String from, String to, long amountMinor, Instant at) {
+        parties.put(transferId, new String[] {from, to});
         moved(from, "TRANSFER_OUT", "TransferDebited", -amountMinor, transferId, to, at);
         moved(to, "TRANSFER_IN", "TransferCredited", amountMinor, transferId, from, at);
         Account source = accounts.get(from);
@@ -81,6 +82,63 @@ public final class ReadModelRows {
                                        status, reason_code, reason, reference, requested_at, completed_at, correlation_id)
                 values (?, ?, ?, ?, ?, ?, 'COMPLETED', null, null, null, ?, ?, ?)""",
                 transferId, from, to, amountMinor, source.currency(), source.scale(), ts(at), ts(at), "corr-" + transferId);
+        return this;
+    }
+
+    /** Each transfer's (source, target), so that a reversal knows which way to go back. */
+    private final Map<String, String[]> parties = new HashMap<>();
+
+    /**
+     * A reversal of {@code originalId} that completed: TransferDebited (v2, naming the original) on the
+     * original's target, TransferCredited (naming it too) on its source, the reversal's row COMPLETED
+     * with {@code reversal_of}, and the original's {@code reversed_amount_minor} grown by the amount.
+     */
+    public ReadModelRows reversed(String reversalId, String originalId, long amountMinor, Instant at) {
+        reversalDebited(reversalId, originalId, amountMinor, "COMPLETED", at);
+        String[] back = parties.get(reversalId);
+        moved(back[1], "TRANSFER_IN", "TransferCredited", amountMinor, reversalId, back[0], originalId, at);
+        update("update transfers set completed_at = ? where transfer_id = ?", ts(at), reversalId);
+        update("update transfers set reversed_amount_minor = reversed_amount_minor + ? where transfer_id = ?",
+                amountMinor, originalId);
+        return this;
+    }
+
+    /** A reversal still in flight: only its TransferDebited (naming the original); its row PENDING. */
+    public ReadModelRows reversalInFlight(String reversalId, String originalId, long amountMinor, Instant at) {
+        return reversalDebited(reversalId, originalId, amountMinor, "PENDING", at);
+    }
+
+    /**
+     * A reversal the original's source refused: its TransferDebited (naming the original), then the
+     * TransferRefunded a second later that gives the money back (no link: the refund event has none); its
+     * row REFUNDED.
+     * The original's reversed amount stays.
+     */
+    public ReadModelRows reversalRefunded(String reversalId, String originalId, long amountMinor, Instant at) {
+        reversalDebited(reversalId, originalId, amountMinor, "REFUNDED", at);
+        String[] back = parties.get(reversalId);
+        Instant refundedAt = at.plusSeconds(1);
+        moved(back[0], "TRANSFER_REFUND", "TransferRefunded", amountMinor, reversalId, back[1], refundedAt);
+        update("update transfers set reason_code = 'account-closed', completed_at = ? where transfer_id = ?",
+                ts(refundedAt), reversalId);
+        return this;
+    }
+
+    private ReadModelRows reversalDebited(String reversalId, String originalId, long amountMinor, String status,
+                                          Instant at) {
+        String[] original = parties.get(originalId);
+        String from = original[1];
+        String to = original[0];
+        parties.put(reversalId, new String[] {from, to});
+        moved(from, "TRANSFER_OUT", "TransferDebited", -amountMinor, reversalId, to, originalId, at);
+        Account source = accounts.get(from);
+        update("""
+                insert into transfers (transfer_id, from_account_id, to_account_id, amount_minor, currency, scale,
+                                       status, reason_code, reason, reference, requested_at, completed_at, correlation_id,
+                                       reversal_of)
+                values (?, ?, ?, ?, ?, ?, ?, null, null, null, ?, null, ?, ?)""",
+                reversalId, from, to, amountMinor, source.currency(), source.scale(), status, ts(at),
+                "corr-" + reversalId, originalId);
         return this;
     }
 
@@ -221,23 +279,37 @@ public final class ReadModelRows {
 
     private ReadModelRows moved(String accountId, String line, String eventType, long signedMinor, String transferId,
                                 String counterparty, Instant at) {
+        return moved(accountId, line, eventType, signedMinor, transferId, counterparty, null, at);
+    }
+
+    /** A movement's line; a reversal's names the transfer it reverses, on the line and in the audit details. */
+    private ReadModelRows moved(String accountId, String line, String eventType, long signedMinor, String transferId,
+                                String counterparty, String reversalOf, Instant at) {
         Account before = accounts.get(accountId);
         Account account = before.next(before.balance() + signedMinor, before.status());
         accounts.put(accountId, account);
         update("""
                 insert into entries (account_id, sequence, type, amount_minor, balance_after_minor, currency, scale,
                                      transaction_id, transfer_id, counterparty_account_id, reference, metadata, actor,
-                                     event_id, occurred_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}'::jsonb, ?, ?, ?)""",
+                                     event_id, occurred_at, reversal_of)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}'::jsonb, ?, ?, ?, ?)""",
                 accountId, account.sequence(), line, signedMinor, account.balance(), account.currency(),
                 account.scale(), "tx-" + accountId + "-" + account.sequence(), transferId, counterparty,
-                "ref " + account.sequence(), account.owner(), eventId(accountId, account.sequence()), ts(at));
-        write(accountId, account, at, eventType, account.owner());
+                "ref " + account.sequence(), account.owner(), eventId(accountId, account.sequence()), ts(at),
+                reversalOf);
+        // The audit projection's details: the event's own fields as text, those without a value left out.
+        String details = transferId == null ? "{}" : "{\"transferId\":\"" + transferId + "\""
+                + (reversalOf == null ? "" : ",\"reversalOf\":\"" + reversalOf + "\"") + "}";
+        write(accountId, account, at, eventType, account.owner(), details);
         return this;
     }
 
     /** What every event writes: the account's row, its history row, its audit line, and every position. */
     private void write(String accountId, Account account, Instant at, String eventType, String actor) {
+        write(accountId, account, at, eventType, actor, "{}");
+    }
+
+    private void write(String accountId, Account account, Instant at, String eventType, String actor, String details) {
         update("""
                 insert into accounts (account_id, owner, currency, scale, balance_minor, held_minor,
                                       overdraft_limit_minor, status, version, metadata, opened_at, updated_at)
@@ -256,9 +328,9 @@ public final class ReadModelRows {
         update("""
                 insert into audit_log (event_id, account_id, sequence, event_type, actor, occurred_at, command_id,
                                        correlation_id, causation_id, details)
-                values (?, ?, ?, ?, ?, ?, ?, ?, null, '{}'::jsonb)""",
+                values (?, ?, ?, ?, ?, ?, ?, ?, null, ?::jsonb)""",
                 eventId(accountId, account.sequence()), accountId, account.sequence(), eventType, actor, ts(at),
-                "cmd-" + accountId + "-" + account.sequence(), "corr-" + accountId);
+                "cmd-" + accountId + "-" + account.sequence(), "corr-" + accountId, details);
         for (String projection : PROJECTIONS) {
             update("""
                     insert into projection_account_positions (projection, account_id, version, currency, scale)

@@ -39,19 +39,23 @@ public final class StatementsProjection {
     public static Optional<EntryRow> entryOf(ProjectedEvent projected) {
         return Optional.ofNullable(switch (projected.event()) {
             case FundsDeposited e -> line(projected, "DEPOSIT", e.getAmountMinor(), e.getBalanceAfterMinor(),
-                    e.getTransactionId(), null, null, e.getReference(), e.getMetadata());
+                    e.getTransactionId(), null, null, e.getReference(), e.getMetadata(), null);
             // Also a hold's capture: the FundsWithdrawn right after HoldCaptured is what moves its money.
             case FundsWithdrawn e -> line(projected, "WITHDRAWAL", -e.getAmountMinor(), e.getBalanceAfterMinor(),
-                    e.getTransactionId(), null, null, e.getReference(), e.getMetadata());
+                    e.getTransactionId(), null, null, e.getReference(), e.getMetadata(), null);
             // One transfer, one transaction on each side: the transfer id doubles as the transaction id.
             // Also a two-phase transfer's: the TransferDebited right after TransferPosted moves its money.
+            // A reversal's two lines name the transfer it reverses (reversalOf, v2; null otherwise).
             case TransferDebited e -> line(projected, "TRANSFER_OUT", -e.getAmountMinor(), e.getBalanceAfterMinor(),
-                    e.getTransferId(), e.getTransferId(), e.getToAccountId(), e.getReference(), e.getMetadata());
+                    e.getTransferId(), e.getTransferId(), e.getToAccountId(), e.getReference(), e.getMetadata(),
+                    e.getReversalOf());
             case TransferCredited e -> line(projected, "TRANSFER_IN", e.getAmountMinor(), e.getBalanceAfterMinor(),
-                    e.getTransferId(), e.getTransferId(), e.getFromAccountId(), e.getReference(), e.getMetadata());
+                    e.getTransferId(), e.getTransferId(), e.getFromAccountId(), e.getReference(), e.getMetadata(),
+                    e.getReversalOf());
+            // A refund carries no reversalOf: the refunded reversal's TRANSFER_OUT line names the original.
             case TransferRefunded e -> line(projected, "TRANSFER_REFUND", e.getAmountMinor(), e.getBalanceAfterMinor(),
                     e.getTransferId(), e.getTransferId(), e.getToAccountId(), null,
-                    Map.of("refundReason", e.getReasonCode()));
+                    Map.of("refundReason", e.getReasonCode()), null);
             // Holds reserve and free money without moving it: no line (held and available are the account's).
             case FundsHeld e -> null;
             case HoldCaptured e -> null;
@@ -67,10 +71,10 @@ public final class StatementsProjection {
 
     private static EntryRow line(ProjectedEvent projected, String type, long signedAmount, long balanceAfter,
                                  String transactionId, String transferId, String counterparty, String reference,
-                                 Map<String, String> metadata) {
+                                 Map<String, String> metadata, String reversalOf) {
         EventMeta meta = projected.meta();
         return new EntryRow(meta.getAccountId(), meta.getSequence(), type, signedAmount, balanceAfter,
                 projected.currency(), projected.scale(), transactionId, transferId, counterparty, reference, metadata,
-                meta.getActor(), meta.getEventId(), meta.getOccurredAt());
+                meta.getActor(), meta.getEventId(), meta.getOccurredAt(), reversalOf);
     }
 }

@@ -28,8 +28,8 @@ public class StatementsProjectionWriter implements Projection {
         JdbcBatch.write(transaction, """
                 insert into entries (account_id, sequence, type, amount_minor, balance_after_minor, currency, scale,
                                      transaction_id, transfer_id, counterparty_account_id, reference, metadata,
-                                     actor, event_id, occurred_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""",
+                                     actor, event_id, occurred_at, reversal_of)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""",
                 StatementsProjection.entries(events), (insert, entry) -> {
                     insert.setString(1, entry.accountId());
                     insert.setLong(2, entry.sequence());
@@ -46,6 +46,7 @@ public class StatementsProjectionWriter implements Projection {
                     insert.setString(13, entry.actor());
                     insert.setString(14, entry.eventId());
                     insert.setTimestamp(15, JdbcBatch.timestamp(entry.occurredAt()));
+                    insert.setString(16, entry.reversalOf());
                 });
     }
 }

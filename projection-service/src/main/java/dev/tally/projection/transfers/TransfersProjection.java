@@ -11,6 +11,7 @@ import dev.tally.projection.runner.ProjectedEvent;
 import dev.tally.projection.runner.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -32,6 +33,17 @@ import java.util.List;
  * once posted (the reserved one before, or if voided), its correlation id the reservation's, and
  * {@code two_phase}, {@code reserved_amount_minor} and {@code expires_at} come from the
  * TransferReserved even when the target's TransferCredited created the row.
+ *
+ * <p>A reversal (a transfer back from an original's target to its source) is a transfer like any
+ * other; its row's {@code reversal_of} names the original, from whichever of its TransferDebited and
+ * TransferCredited is read first (both carry it). The original's {@code reversed_amount_minor} is
+ * what its COMPLETED reversals moved back: after every batch it is set to the sum of those rows, for
+ * each transfer the batch touched and each original they name. It is never added to, so it is the
+ * same whichever partition is read first (a replay may read the reversal before the original it
+ * names, or the original's row may be created by its credit after its reversals completed) and an
+ * event delivered again changes nothing. A reversal counts from its TransferCredited, which makes
+ * its row COMPLETED (its source's TransferCompleted that follows changes nothing here); a refunded
+ * one never was credited, so it reverses nothing.
  */
 @ApplicationScoped
 public class TransfersProjection implements Projection {
@@ -41,18 +53,27 @@ public class TransfersProjection implements Projection {
     /**
      * One step's knowledge of a transfer. {@code twoPhase}, {@code reservedAmountMinor} and
      * {@code expiresAt}: what a two-phase transfer's steps say about it (false and null otherwise;
-     * the amount and expiry only on its TransferReserved).
+     * the amount and expiry only on its TransferReserved). {@code reversalOf}: the transfer this one
+     * reverses, on a reversal's TransferDebited and TransferCredited (null otherwise).
      */
     public record TransferStep(String transferId, String fromAccountId, String toAccountId, long amountMinor,
                                String currency, int scale, String status, String reasonCode, String reason,
                                String reference, Instant requestedAt, Instant completedAt, String correlationId,
-                               boolean twoPhase, Long reservedAmountMinor, Instant expiresAt) {
+                               boolean twoPhase, Long reservedAmountMinor, Instant expiresAt, String reversalOf) {
 
         TransferStep(String transferId, String fromAccountId, String toAccountId, long amountMinor, String currency,
                      int scale, String status, String reasonCode, String reason, String reference,
-                     Instant requestedAt, Instant completedAt, String correlationId) {
+                     Instant requestedAt, Instant completedAt, String correlationId, String reversalOf) {
             this(transferId, fromAccountId, toAccountId, amountMinor, currency, scale, status, reasonCode, reason,
-                    reference, requestedAt, completedAt, correlationId, false, null, null);
+                    reference, requestedAt, completedAt, correlationId, false, null, null, reversalOf);
+        }
+
+        TransferStep(String transferId, String fromAccountId, String toAccountId, long amountMinor, String currency,
+                     int scale, String status, String reasonCode, String reason, String reference,
+                     Instant requestedAt, Instant completedAt, String correlationId, boolean twoPhase,
+                     Long reservedAmountMinor, Instant expiresAt) {
+            this(transferId, fromAccountId, toAccountId, amountMinor, currency, scale, status, reasonCode, reason,
+                    reference, requestedAt, completedAt, correlationId, twoPhase, reservedAmountMinor, expiresAt, null);
         }
     }
 
@@ -74,13 +95,13 @@ public class TransfersProjection implements Projection {
             switch (p.event()) {
                 case TransferDebited e -> steps.add(new TransferStep(e.getTransferId(), p.accountId(), e.getToAccountId(),
                         e.getAmountMinor(), p.currency(), p.scale(), "PENDING", null, null, e.getReference(), at, null,
-                        correlation));
+                        correlation, e.getReversalOf()));
                 case TransferCredited e -> steps.add(new TransferStep(e.getTransferId(), e.getFromAccountId(),
                         p.accountId(), e.getAmountMinor(), p.currency(), p.scale(), "COMPLETED", null, null,
-                        e.getReference(), at, at, correlation));
+                        e.getReference(), at, at, correlation, e.getReversalOf()));
                 case TransferRefunded e -> steps.add(new TransferStep(e.getTransferId(), p.accountId(),
                         e.getToAccountId(), e.getAmountMinor(), p.currency(), p.scale(), "REFUNDED", e.getReasonCode(),
-                        e.getReasonDetail(), null, at, at, correlation));
+                        e.getReasonDetail(), null, at, at, correlation, null));
                 // Two-phase transfers, on the source: reserved, then posted (the TransferDebited that
                 // follows moves the money, as above) or voided. A void's reason is the transfer's reason.
                 case TransferReserved e -> steps.add(new TransferStep(e.getTransferId(), p.accountId(),
@@ -105,12 +126,13 @@ public class TransfersProjection implements Projection {
     public void apply(Connection transaction, List<ProjectedEvent> events) throws SQLException {
         // One statement per step (not merged in memory): two steps of one transfer in the same batch
         // must both pass through the forward-only rules below.
-        for (TransferStep step : steps(events)) {
+        List<TransferStep> steps = steps(events);
+        for (TransferStep step : steps) {
             JdbcBatch.write(transaction, """
                     insert into transfers (transfer_id, from_account_id, to_account_id, amount_minor, currency, scale,
                                            status, reason_code, reason, reference, requested_at, completed_at,
-                                           correlation_id, two_phase, reserved_amount_minor, expires_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           correlation_id, two_phase, reserved_amount_minor, expires_at, reversal_of)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     on conflict (transfer_id) do update set
                         status = case when %1$s > %2$s then excluded.status else transfers.status end,
                         amount_minor = case when excluded.status = 'POSTED' then excluded.amount_minor
@@ -127,7 +149,8 @@ public class TransfersProjection implements Projection {
                         two_phase = transfers.two_phase or excluded.two_phase,
                         reserved_amount_minor = coalesce(transfers.reserved_amount_minor,
                                                          excluded.reserved_amount_minor),
-                        expires_at = coalesce(transfers.expires_at, excluded.expires_at)"""
+                        expires_at = coalesce(transfers.expires_at, excluded.expires_at),
+                        reversal_of = coalesce(transfers.reversal_of, excluded.reversal_of)"""
                             .formatted(rank("excluded.status"), rank("transfers.status")),
                     List.of(step), (upsert, s) -> {
                         upsert.setString(1, s.transferId());
@@ -150,7 +173,39 @@ public class TransfersProjection implements Projection {
                             upsert.setLong(15, s.reservedAmountMinor());
                         }
                         upsert.setTimestamp(16, JdbcBatch.timestamp(s.expiresAt()));
+                        upsert.setString(17, s.reversalOf());
                     });
+        }
+        recountReversed(transaction, steps);
+    }
+
+    /**
+     * Sets {@code reversed_amount_minor} from the rows, never by adding: for every transfer the steps
+     * touched (it may be an original whose row was just created after its reversals) and every
+     * original a touched row names (its reversal may just have completed), the sum of the COMPLETED
+     * rows that name it. Only rows whose sum changed are written.
+     */
+    private static void recountReversed(Connection transaction, List<TransferStep> steps) throws SQLException {
+        if (steps.isEmpty()) {
+            return;
+        }
+        Object[] touched = steps.stream().map(TransferStep::transferId).distinct().toArray();
+        try (PreparedStatement recount = transaction.prepareStatement("""
+                with touched as (select unnest(?::text[]) as transfer_id),
+                     originals as (select transfer_id from touched
+                                   union
+                                   select t.reversal_of from transfers t join touched using (transfer_id)
+                                   where t.reversal_of is not null),
+                     totals as (select o.transfer_id,
+                                       coalesce(sum(r.amount_minor) filter (where r.status = 'COMPLETED'), 0) as total
+                                from originals o
+                                left join transfers r on r.reversal_of = o.transfer_id and r.reversal_of is not null
+                                group by o.transfer_id)
+                update transfers t set reversed_amount_minor = totals.total
+                from totals
+                where t.transfer_id = totals.transfer_id and t.reversed_amount_minor <> totals.total""")) {
+            recount.setArray(1, transaction.createArrayOf("text", touched));
+            recount.executeUpdate();
         }
     }
 

@@ -47,14 +47,21 @@ public final class AccountViews {
     public record BalanceView(String accountId, Instant asOf, String balance, String currency, long version) {
     }
 
+    /**
+     * A statement line. {@code reversalOf} only on the two lines of a reversal (its {@code TRANSFER_OUT}
+     * on the original's target, its {@code TRANSFER_IN} on the original's source): the transfer it
+     * reverses. Absent on every other line (the other fields keep their nulls, as before).
+     */
     public record EntryView(long sequence, String type, String amount, String balanceAfter, String transactionId,
                             String transferId, String counterpartyAccountId, String reference,
-                            Map<String, String> metadata, String actor, Instant occurredAt) {
+                            Map<String, String> metadata, String actor, Instant occurredAt,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String reversalOf) {
 
         static EntryView of(EntryEntity row) {
             return new EntryView(row.sequence(), row.type(), decimal(row.amountMinor(), row.scale()),
                     decimal(row.balanceAfterMinor(), row.scale()), row.transactionId(), row.transferId(),
-                    row.counterpartyAccountId(), row.reference(), row.metadata(), row.actor(), row.occurredAt());
+                    row.counterpartyAccountId(), row.reference(), row.metadata(), row.actor(), row.occurredAt(),
+                    row.reversalOf());
         }
     }
 

@@ -50,6 +50,8 @@ public class EntryEntity {
     private String eventId;
     @Column(name = "occurred_at")
     private Instant occurredAt;
+    @Column(name = "reversal_of", columnDefinition = "text")
+    private String reversalOf;
 
     /** Composite key (account, sequence); Hibernate needs a no-argument class with equals and hashCode. */
     public static class Key implements Serializable {
@@ -117,5 +119,9 @@ public class EntryEntity {
 
     public Instant occurredAt() {
         return occurredAt;
+    }
+
+    public String reversalOf() {
+        return reversalOf;
     }
 }

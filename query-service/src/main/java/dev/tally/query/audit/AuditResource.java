@@ -60,7 +60,9 @@ public class AuditResource {
 
     @GET
     @Operation(operationId = "listAuditEvents", summary = "Events by time, filtered by account, actor and time")
-    @APIResponse(responseCode = "200", description = "`{items, next}`",
+    @APIResponse(responseCode = "200", description = "`{items, next}`; each item's `details` are the event's own "
+            + "fields, as text, those without a value left out (a reversal's `TransferDebited` and `TransferCredited`: "
+            + "`reversalOf`, the transfer it reverses)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Uni<Response> audit(@QueryParam("accountId") String accountId, @QueryParam("actor") String actor,
                                @QueryParam("from") String fromText, @QueryParam("to") String toText,

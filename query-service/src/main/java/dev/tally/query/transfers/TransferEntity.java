@@ -45,6 +45,10 @@ public class TransferEntity {
     private Long reservedAmountMinor;
     @Column(name = "expires_at")
     private Instant expiresAt;
+    @Column(name = "reversal_of", columnDefinition = "text")
+    private String reversalOf;
+    @Column(name = "reversed_amount_minor")
+    private long reversedAmountMinor;
 
     public String transferId() { return transferId; }
     public String fromAccountId() { return fromAccountId; }
@@ -62,4 +66,6 @@ public class TransferEntity {
     public boolean twoPhase() { return twoPhase; }
     public Long reservedAmountMinor() { return reservedAmountMinor; }
     public Instant expiresAt() { return expiresAt; }
+    public String reversalOf() { return reversalOf; }
+    public long reversedAmountMinor() { return reversedAmountMinor; }
 }

@@ -48,14 +48,17 @@ final class EventFormatter {
             case AccountFrozen frozen -> "frozen" + reason(frozen.getReason());
             case AccountUnfrozen unfrozen -> "unfrozen" + reason(unfrozen.getReason());
             case AccountClosed closed -> "closed";
+            // A reversal (v2's reversalOf) is a transfer of its own that moves an earlier one back: say which.
             case TransferDebited debited -> "-" + money(meta, debited.getAmountMinor(), debited.getCurrency())
                     + " to " + debited.getToAccountId() + " (in flight), balance "
                     + money(meta, debited.getBalanceAfterMinor(), debited.getCurrency())
-                    + ", transfer " + debited.getTransferId() + extras(debited.getReference(), debited.getMetadata());
+                    + ", transfer " + debited.getTransferId() + reversal(debited.getReversalOf())
+                    + extras(debited.getReference(), debited.getMetadata());
             case TransferCredited credited -> "+" + money(meta, credited.getAmountMinor(), credited.getCurrency())
                     + " from " + credited.getFromAccountId() + ", balance "
                     + money(meta, credited.getBalanceAfterMinor(), credited.getCurrency())
-                    + ", transfer " + credited.getTransferId() + extras(credited.getReference(), credited.getMetadata());
+                    + ", transfer " + credited.getTransferId() + reversal(credited.getReversalOf())
+                    + extras(credited.getReference(), credited.getMetadata());
             case TransferRefunded refunded -> "+" + money(meta, refunded.getAmountMinor(), refunded.getCurrency())
                     + " back, " + refunded.getToAccountId() + " refused (" + refunded.getReasonCode()
                     + (refunded.getReasonDetail() == null ? "" : ": " + refunded.getReasonDetail()) + "), balance "
@@ -106,6 +109,10 @@ final class EventFormatter {
     private static EventMeta metaOf(SpecificRecord event) {
         // Every event type has its EventMeta in the field "meta"; the generated classes share no interface.
         return (EventMeta) ((GenericRecord) event).get("meta");
+    }
+
+    private static String reversal(String reversalOf) {
+        return reversalOf == null ? "" : ", reversal of " + reversalOf;
     }
 
     private static String reason(String reason) {

@@ -9,6 +9,8 @@ import dev.tally.events.FundsHeld;
 import dev.tally.events.HoldCaptured;
 import dev.tally.events.HoldExpired;
 import dev.tally.events.HoldReleased;
+import dev.tally.events.TransferCredited;
+import dev.tally.events.TransferDebited;
 import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
 import dev.tally.events.TransferReserved;
@@ -103,6 +105,27 @@ class EventFormatterTest {
                 + "released 2.00 USD, held 0.00 USD (by teller-9)", formatter.describe(TransferVoided.newBuilder()
                 .setMeta(meta("alice", 7)).setTransferId("t-3").setToAccountId("bob").setReleasedMinor(200)
                 .setCurrency("USD").setHeldAfterMinor(0).setExpired(true).setReason(null).build()));
+    }
+
+    @Test
+    void a_reversal_says_which_transfer_it_moves_back_on_its_debit_and_its_credit_and_no_other_transfer_does() {
+        formatter.describe(opened("alice", "USD", 2));
+        formatter.describe(opened("bob", "USD", 2));
+        assertEquals("2026-01-02T03:04:05.123456Z bob #4 TransferDebited: -20.00 USD to alice (in flight), balance "
+                + "40.00 USD, transfer rev-1, reversal of t-1, reference wrong amount (by teller-9)", formatter.describe(
+                TransferDebited.newBuilder().setMeta(meta("bob", 4)).setTransferId("rev-1").setToAccountId("alice")
+                        .setAmountMinor(2_000).setCurrency("USD").setBalanceAfterMinor(4_000)
+                        .setReference("wrong amount").setMetadata(Map.of()).setReversalOf("t-1").build()));
+        assertEquals("2026-01-02T03:04:05.123456Z alice #5 TransferCredited: +20.00 USD from bob, balance "
+                + "60.00 USD, transfer rev-1, reversal of t-1, reference wrong amount (by teller-9)", formatter.describe(
+                TransferCredited.newBuilder().setMeta(meta("alice", 5)).setTransferId("rev-1").setFromAccountId("bob")
+                        .setAmountMinor(2_000).setCurrency("USD").setBalanceAfterMinor(6_000)
+                        .setReference("wrong amount").setMetadata(Map.of()).setReversalOf("t-1").build()));
+        assertEquals("2026-01-02T03:04:05.123456Z alice #3 TransferDebited: -60.00 USD to bob (in flight), balance "
+                + "40.00 USD, transfer t-1 (by teller-9)", formatter.describe(
+                TransferDebited.newBuilder().setMeta(meta("alice", 3)).setTransferId("t-1").setToAccountId("bob")
+                        .setAmountMinor(6_000).setCurrency("USD").setBalanceAfterMinor(4_000).setReference(null)
+                        .setMetadata(Map.of()).setReversalOf(null).build()));
     }
 
     private static String amounts(String line) {
