@@ -47,6 +47,23 @@ public final class GivenEvents {
                 .setMetadata(Map.of()).build());
     }
 
+    /** A correcting withdrawal (FundsWithdrawn v4) that takes back (part of) the deposit {@code reversalOf}. */
+    public ProjectedEvent withdrawnReversing(long sequence, long amount, long balanceAfter, String reversalOf,
+                                             Instant at) {
+        return projected(FundsWithdrawn.newBuilder().setMeta(meta(sequence, at)).setTransactionId("tx-" + sequence)
+                .setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter)
+                .setBalanceBeforeMinor(balanceAfter + amount).setReference("correction").setMetadata(Map.of())
+                .setReversalOf(reversalOf).build());
+    }
+
+    /** A correcting deposit (FundsDeposited v2) that puts back (part of) the withdrawal {@code reversalOf}. */
+    public ProjectedEvent depositedReversing(long sequence, long amount, long balanceAfter, String reversalOf,
+                                            Instant at) {
+        return projected(FundsDeposited.newBuilder().setMeta(meta(sequence, at)).setTransactionId("tx-" + sequence)
+                .setAmountMinor(amount).setCurrency("USD").setBalanceAfterMinor(balanceAfter).setReference("correction")
+                .setMetadata(Map.of()).setReversalOf(reversalOf).build());
+    }
+
     public ProjectedEvent withdrawn(long sequence, long amount, long balanceAfter, Instant at) {
         return withdrawn(sequence, amount, balanceAfter, balanceAfter + amount, at);
     }

@@ -256,6 +256,18 @@ class ReversalsReadModelTest {
     }
 
     /** sequence:type:amount:transferId:reversalOf */
+    @Test
+    void a_correcting_deposit_or_withdrawal_names_what_it_reverses_on_its_statement_line() throws Exception {
+        GivenEvents carol = new GivenEvents("carol");
+        apply(log.append(2, events(carol.opened(at(1)), carol.deposited(2, 5_000, 5_000, at(2)),
+                carol.withdrawn(3, 1_000, 4_000, at(3)), carol.withdrawnReversing(4, 2_000, 2_000, "tx-2", at(4)),
+                carol.depositedReversing(5, 1_000, 3_000, "tx-3", at(5)))));
+        assertEquals(List.of("2:DEPOSIT:5000:-", "3:WITHDRAWAL:-1000:-", "4:WITHDRAWAL:-2000:tx-2", "5:DEPOSIT:1000:tx-3"),
+                column("select sequence || ':' || type || ':' || amount_minor || ':' || coalesce(reversal_of, '-')"
+                        + " from entries where account_id = 'carol' order by sequence"));
+        assertChecksPass();
+    }
+
     private static List<String> entries(String account) {
         return column("select sequence || ':' || type || ':' || amount_minor || ':' || coalesce(transfer_id, '-')"
                 + " || ':' || coalesce(reversal_of, '-') from entries where account_id = '" + account

@@ -38,11 +38,12 @@ public final class StatementsProjection {
 
     public static Optional<EntryRow> entryOf(ProjectedEvent projected) {
         return Optional.ofNullable(switch (projected.event()) {
+            // A correcting entry names the withdrawal or deposit it reverses (reversalOf; null otherwise).
             case FundsDeposited e -> line(projected, "DEPOSIT", e.getAmountMinor(), e.getBalanceAfterMinor(),
-                    e.getTransactionId(), null, null, e.getReference(), e.getMetadata(), null);
+                    e.getTransactionId(), null, null, e.getReference(), e.getMetadata(), e.getReversalOf());
             // Also a hold's capture: the FundsWithdrawn right after HoldCaptured is what moves its money.
             case FundsWithdrawn e -> line(projected, "WITHDRAWAL", -e.getAmountMinor(), e.getBalanceAfterMinor(),
-                    e.getTransactionId(), null, null, e.getReference(), e.getMetadata(), null);
+                    e.getTransactionId(), null, null, e.getReference(), e.getMetadata(), e.getReversalOf());
             // One transfer, one transaction on each side: the transfer id doubles as the transaction id.
             // Also a two-phase transfer's: the TransferDebited right after TransferPosted moves its money.
             // A reversal's two lines name the transfer it reverses (reversalOf, v2; null otherwise).

@@ -165,7 +165,7 @@ public class AccountQueryResource {
     @APIResponse(responseCode = "200", description = "`{items, next}`; each item `{sequence, type, amount, "
             + "balanceAfter, transactionId, transferId, counterpartyAccountId, reference, metadata, actor, occurredAt, "
             + "reversalOf?}`; `reversalOf` only on a reversal's two lines (its `TRANSFER_OUT` and `TRANSFER_IN`): the "
-            + "transfer it reverses",
+            + "transfer it reverses; and on a correcting `DEPOSIT` or `WITHDRAWAL`: the transaction it reverses",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "404", description = "`account-not-found`: no such account, or not the caller's")
     public Uni<Response> entries(@PathParam("accountId") String accountId, @QueryParam("limit") String limitText,

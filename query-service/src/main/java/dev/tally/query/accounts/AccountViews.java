@@ -50,7 +50,8 @@ public final class AccountViews {
     /**
      * A statement line. {@code reversalOf} only on the two lines of a reversal (its {@code TRANSFER_OUT}
      * on the original's target, its {@code TRANSFER_IN} on the original's source): the transfer it
-     * reverses. Absent on every other line (the other fields keep their nulls, as before).
+     * reverses; on a correcting deposit or withdrawal, the transaction it reverses. Absent on every other
+     * line (the other fields keep their nulls, as before).
      */
     public record EntryView(long sequence, String type, String amount, String balanceAfter, String transactionId,
                             String transferId, String counterpartyAccountId, String reference,
