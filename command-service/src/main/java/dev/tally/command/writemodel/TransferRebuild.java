@@ -21,6 +21,8 @@ import java.util.Map;
 final class TransferRebuild {
 
     private final Map<String, TransferRecord> transfers = new HashMap<>();
+    /** Every reversal seen, by its transfer id (see {@link ReversalFact}). */
+    private final Map<String, ReversalFact> reversals = new HashMap<>();
     private final Map<String, Long> creditedVersions = new HashMap<>();
     /** Completed transfers whose target version is filled in at the end: the credit may come later in the read. */
     private final Map<String, String> completedTargets = new HashMap<>();
@@ -34,7 +36,8 @@ final class TransferRebuild {
                             account.asset()), debited.reference(), debited.metadata(), false, debited.reversalOf()),
                             meta.getIdempotencyKey(), meta.getOccurredAt(), meta.getCommandId(), null, List.of())));
                     if (debited.reversalOf() != null) {
-                        reversing(debited.reversalOf(), r -> r.started(debited.transferId(), debited.amountMinor()));
+                        reversals.put(debited.transferId(), new ReversalFact(debited.reversalOf(),
+                                debited.amountMinor(), null));
                     }
                 }
             }
@@ -76,13 +79,14 @@ final class TransferRebuild {
         }
     }
 
-    /** What a reversal did to the transfer it reverses (which settled before the reversal began). */
-    private void reversing(String originalId, java.util.function.UnaryOperator<TransferState.Reversals> change) {
-        TransferRecord original = transfers.get(originalId);
-        if (original != null && TransferRecord.SETTLED.equals(original.status())) {
-            TransferState.Settled settled = (TransferState.Settled) TransferRecord.toState(original);
-            transfers.put(originalId, TransferRecord.of(settled.with(change.apply(settled.reversals()))));
-        }
+    /**
+     * What a reversal did to the transfer it reverses, applied once the whole log is read: the
+     * reversal's events are on the original's target, its original's on the source, and a rebuild
+     * may read either partition first.
+     *
+     * @param completed null while in flight, then whether it moved the money back
+     */
+    private record ReversalFact(String originalId, long amountMinor, Boolean completed) {
     }
 
     /** Settles a transfer in flight, or a two-phase one being posted or still reserved (void, expiry). */
@@ -92,8 +96,8 @@ final class TransferRebuild {
             return;
         }
         if (TransferRecord.STARTED.equals(open.status()) && open.terms().reversalOf() != null) {
-            reversing(open.terms().reversalOf(), r -> r.ended(transferId, "COMPLETED".equals(outcome.status()),
-                    outcome.amountMinor()));
+            reversals.put(transferId, new ReversalFact(open.terms().reversalOf(), outcome.amountMinor(),
+                    "COMPLETED".equals(outcome.status())));
         }
         switch (open.status()) {
             case TransferRecord.STARTED -> transfers.put(transferId, TransferRecord.of(new TransferState.Settled(
@@ -108,6 +112,17 @@ final class TransferRebuild {
 
     Map<String, TransferRecord> result() {
         Map<String, TransferRecord> all = new HashMap<>(transfers);
+        reversals.forEach((reversalId, fact) -> {
+            TransferRecord original = all.get(fact.originalId());
+            if (original != null && TransferRecord.SETTLED.equals(original.status())) {
+                TransferState.Settled settled = (TransferState.Settled) TransferRecord.toState(original);
+                TransferState.Reversals before = settled.reversals();
+                TransferState.Reversals after = fact.completed() == null
+                        ? before.started(reversalId, fact.amountMinor())
+                        : before.ended(reversalId, fact.completed(), fact.amountMinor());
+                all.put(fact.originalId(), TransferRecord.of(settled.with(after)));
+            }
+        });
         completedTargets.forEach((transferId, target) -> {
             TransferRecord settled = all.get(transferId);
             Long credited = creditedVersions.get(transferId);
