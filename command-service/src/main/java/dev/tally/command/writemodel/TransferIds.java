@@ -31,6 +31,9 @@ final class TransferIds {
 
     private static final Logger LOG = Logger.getLogger(TransferIds.class);
 
+    /** Marks (in {@code reasonCode}) the request of a reversal its original has just counted as pending. */
+    static final String NEW_REVERSAL = "NEW_REVERSAL";
+
     private final KeyValueStore<String, TransferRecord> store;
     private final Consumer<CommandMessage> send;
     private final BiConsumer<String, CommandResult> reply;
@@ -59,8 +62,15 @@ final class TransferIds {
             }
             case TransferDecision.Replay replay -> reply.accept(message.commandId(),
                     answer(transferId, replay.terms(), replay.requestedAt(), replay.outcome(), message.commandId()));
-            case TransferDecision.Refuse refuse ->
-                    reply.accept(message.commandId(), CommandResult.rejected(message.commandId(), refuse.rejection()));
+            case TransferDecision.Refuse refuse -> {
+                reply.accept(message.commandId(), CommandResult.rejected(message.commandId(), refuse.rejection()));
+                // A new reversal whose id another transfer already holds never starts: the transfer it
+                // would reverse stops counting it as pending.
+                if (message.type() == CommandMessage.Type.REQUEST_TRANSFER
+                        && NEW_REVERSAL.equals(message.body().reasonCode())) {
+                    reportReversal(transferId, terms(message), message, false, 0);
+                }
+            }
             case TransferDecision.Release release -> {
                 store.delete(transferId);
                 release.answer().forEach(id -> reply.accept(id, CommandResult.rejected(id, release.rejection())));
@@ -77,10 +87,10 @@ final class TransferIds {
             }
             case TransferDecision.StartReversal start -> {
                 store.put(transferId, TransferRecord.of(start.next()));
-                send.accept(reversalRequest(message, start.reversalId(), start.reversal()));
+                send.accept(reversalRequest(message, start.reversalId(), start.reversal(), true));
             }
             case TransferDecision.ForwardReversal forward ->
-                    send.accept(reversalRequest(message, forward.reversalId(), forward.reversal()));
+                    send.accept(reversalRequest(message, forward.reversalId(), forward.reversal(), false));
             case TransferDecision.RecordReversal recorded -> store.put(transferId, TransferRecord.of(recorded.next()));
             case TransferDecision.Reserve reserve -> {
                 store.put(transferId, TransferRecord.of(reserve.next()));
@@ -105,12 +115,14 @@ final class TransferIds {
     /**
      * The reversal as a transfer request of its own, addressed to the reversal's id under the
      * client's command id: that id's single writer claims it and runs the usual saga, which answers
-     * the client.
+     * the client. {@code counted}: the original has just counted it as pending (a new reversal), so a
+     * refusal must tell it; a repeated one is counted already and its refusal changes nothing.
      */
-    private static CommandMessage reversalRequest(CommandMessage request, String reversalId, TransferTerms reversal) {
+    private static CommandMessage reversalRequest(CommandMessage request, String reversalId, TransferTerms reversal,
+                                                  boolean counted) {
         CommandMessage.Body body = new CommandMessage.Body(null, null, null, null, reversal.amount(), null,
-                reversal.reference(), reversal.metadata(), null, reversalId, reversal.toAccountId(), null, null)
-                .reversing(reversal.reversalOf());
+                reversal.reference(), reversal.metadata(), null, reversalId, reversal.toAccountId(),
+                counted ? NEW_REVERSAL : null, null).reversing(reversal.reversalOf());
         return new CommandMessage(CommandMessage.Type.REQUEST_TRANSFER, request.commandId(), reversal.fromAccountId(),
                 request.issuedAt(), request.actor(), request.correlationId(), request.causationId(), null, null, null,
                 null, body, request.confinedToOwner());

@@ -102,6 +102,19 @@ class ReversalTopologyTest {
     }
 
     @Test
+    void a_reversal_id_taken_by_another_transfer_is_refused_and_blocks_nothing() {
+        model.send(TestCommands.transfer("x9", "t9", "a", "b", "1.00"));
+        model.answersTo("x9");
+        drain();
+        model.send(reverse("r1", "t1", "t9", "60.00"));
+        assertEquals("transfer-exists", model.answerTo("r1").rejection().code());
+        assertTrue(drain().isEmpty(), "nothing moved");
+        model.send(reverse("r2", "t1", "rev-2", "60.00"));
+        assertEquals("COMPLETED", model.lastAnswerTo("r2").transfer().status(),
+                "the refused reversal holds back none of what may still be reversed");
+    }
+
+    @Test
     void only_a_completed_transfer_can_be_reversed() {
         model.send(reverse("r1", "never", "rev-1", null));
         assertEquals("transfer-not-found", model.answerTo("r1").rejection().code());
