@@ -60,6 +60,14 @@ class SecuritySystemTest {
         invalid.put("claims changed after signing", "Bearer " + withClaims(valid, "\"groups\":[\"teller\"]",
                 "\"groups\":[\"admin\",\"teller\"]"));
 
+        // The genuine token is used first, so each service's verified-token cache holds it while
+        // its forgeries (same claims or same signature, other bytes) arrive.
+        Http genuine = Http.withAuthorization("Bearer " + valid);
+        assertEquals(200, genuine.get(stack.queryUrl() + "/accounts/" + id).status());
+        assertProblem(400, "validation", genuine.post(stack.commandUrl() + "/accounts/" + id + "/withdrawals",
+                "{\"amount\":\"-1.00\"}"), "the genuine token, a bad amount");
+        int projections = genuine.get(stack.projectionUrl() + "/projections").status();
+        assertTrue(projections == 200 || projections == 403, "the genuine token is authenticated: " + projections);
         for (Map.Entry<String, String> token : invalid.entrySet()) {
             Http caller = Http.withAuthorization(token.getValue());
             String why = token.getKey();

@@ -94,6 +94,11 @@ public class CommandBus {
         return producer.partitionsFor(Topics.COMMANDS.name()).size();
     }
 
+    /** Whether a request of this instance still waits for this command's result. */
+    boolean awaits(String commandId) {
+        return commandId != null && pending.containsKey(commandId);
+    }
+
     void deliver(String commandId, CommandResult result) {
         Waiting waiting = pending.get(commandId);
         if (waiting == null) {

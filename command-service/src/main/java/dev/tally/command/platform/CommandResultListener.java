@@ -40,6 +40,7 @@ public class CommandResultListener {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final Map<TopicPartition, Long> nextOffsets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong decoded = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean positioned;
     private volatile boolean stopping;
@@ -120,6 +121,13 @@ public class CommandResultListener {
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     faultInjection.run();
+                    // Most results are for commands another instance sent, or whose request
+                    // already gave up: the key (the command id) says so without decoding the value.
+                    if (!bus.awaits(record.key())) {
+                        nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                        continue;
+                    }
+                    decoded.incrementAndGet();
                     try {
                         bus.deliver(record.key(), results.fromBytes(record.value()));
                     } catch (RuntimeException unreadable) {
@@ -132,6 +140,11 @@ public class CommandResultListener {
             positioned = false;
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** How many results this listener decoded: only those a request of this instance waited for. */
+    public long decoded() {
+        return decoded.get();
     }
 
     /** How many times listening failed and was started again (for the health data and tests). */

@@ -87,6 +87,32 @@ class CommandPathFailuresTest {
     }
 
     @Test
+    void results_nobody_here_waits_for_are_passed_over_without_decoding() throws Exception {
+        CommandBus bus = bus(kafka.bootstrapServers(), Duration.ofSeconds(60));
+        CommandResultListener listener = new CommandResultListener(bus, settings(kafka.bootstrapServers()));
+        listener.start(null);
+        awaitPositioned(listener);
+        String commandId = UUID.randomUUID().toString();
+        CompletableFuture<CommandResult> answer = bus.ping(CommandMessage.ping(commandId, Instant.now()), 0)
+                .toCompletableFuture();
+        // Another instance's results (here not even JSON) land on the same topic first.
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers()), new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(Topics.COMMAND_RESULTS.name(), 0, UUID.randomUUID().toString(),
+                        "not a result".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+            }
+        }
+        publishResult(commandId);
+
+        assertEquals(commandId, answer.get(30, TimeUnit.SECONDS).commandId());
+        assertEquals(1, listener.decoded(), "only the awaited result was decoded");
+        assertEquals(0, listener.failures());
+        listener.stop(null);
+    }
+
+    @Test
     void a_kafka_that_does_not_answer_fails_the_command_promptly_instead_of_waiting_the_timeout() throws Exception {
         int nobodyListens;
         try (ServerSocket socket = new ServerSocket(0)) {
