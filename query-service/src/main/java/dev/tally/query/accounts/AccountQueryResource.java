@@ -6,7 +6,6 @@ import dev.tally.problems.Problem;
 import dev.tally.query.accounts.AccountViews.AccountView;
 import dev.tally.query.accounts.AccountViews.BalanceView;
 import dev.tally.query.accounts.AccountViews.DayView;
-import dev.tally.query.accounts.AccountViews.EntryView;
 import dev.tally.query.accounts.AccountViews.Page;
 import dev.tally.query.consistency.ReadConsistency;
 import dev.tally.query.holds.HoldReads;
@@ -127,11 +126,9 @@ public class AccountQueryResource {
                     .map(view -> Response.ok(view).header("ETag", "\"" + view.version() + "\"").build())
                     .orElseGet(() -> notFound(accountId)));
         }
-        return consistency.read("account-history", token, wait, () -> inTransaction(() -> hiddenFrom(reader, accountId)
-                ? notFoundAt(accountId, asOf) : accounts.asOf(accountId, asOf)
-                        .map(row -> Response.ok(AccountView.of(row, accounts.findByIdOptional(accountId)
-                                .map(AccountEntity::metadata).orElse(Map.of()), asOf)).build())
-                        .orElseGet(() -> notFoundAt(accountId, asOf))));
+        return consistency.read("account-history", token, wait, () -> reads.asOf(accountId, reader.confinedToOwner(), asOf)
+                .map(view -> Response.ok(view).build())
+                .orElseGet(() -> notFoundAt(accountId, asOf)));
     }
 
     @GET
@@ -178,14 +175,13 @@ public class AccountQueryResource {
         if (!QueryParams.isId(accountId)) {
             return Uni.createFrom().item(notFound(accountId));
         }
-        return consistency.read("statements", token, wait, () -> inTransaction(() -> {
-            if (!accounts.exists(accountId) || hiddenFrom(reader, accountId)) {
-                return notFound(accountId);
-            }
-            List<EntryView> items = accounts.entries(accountId, after, limit).stream().map(EntryView::of).toList();
-            String next = items.size() == limit ? String.valueOf(items.get(items.size() - 1).sequence()) : null;
-            return Response.ok(new Page<>(items, next)).build();
-        }));
+        return consistency.read("statements", token, wait, () -> reads.entries(accountId, reader.confinedToOwner(),
+                        after, limit)
+                .map(items -> {
+                    String next = items.size() == limit ? String.valueOf(items.get(items.size() - 1).sequence()) : null;
+                    return Response.ok(new Page<>(items, next)).build();
+                })
+                .orElseGet(() -> notFound(accountId)));
     }
 
     /**

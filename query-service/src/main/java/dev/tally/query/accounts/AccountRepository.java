@@ -12,15 +12,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class AccountRepository implements PanacheRepositoryBase<AccountEntity, String> {
 
-    /** Statement lines after a sequence, oldest first: keyset pagination on the primary key. */
-    public List<EntryEntity> entries(String accountId, long afterSequence, int limit) {
-        return getEntityManager().createQuery(
-                        "from EntryEntity e where e.accountId = :account and e.sequence > :after order by e.sequence",
-                        EntryEntity.class)
-                .setParameter("account", accountId).setParameter("after", afterSequence)
-                .setMaxResults(limit).getResultList();
-    }
-
     /** An owner's accounts after a cursor, by account id. */
     public List<AccountEntity> byOwner(String owner, String afterAccountId, int limit) {
         var query = getEntityManager().createQuery("from AccountEntity a where a.accountId > :after"
@@ -62,9 +53,5 @@ public class AccountRepository implements PanacheRepositoryBase<AccountEntity, S
                         DailyBalanceEntity.class)
                 .setParameter("account", accountId).setParameter("day", day).setMaxResults(1)
                 .getResultStream().findFirst();
-    }
-
-    boolean exists(String accountId) {
-        return findByIdOptional(accountId).isPresent();
     }
 }

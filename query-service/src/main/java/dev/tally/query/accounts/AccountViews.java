@@ -29,12 +29,6 @@ public final class AccountViews {
                     row.updatedAt(), null);
         }
 
-        static AccountView of(AccountHistoryEntity row, Map<String, String> metadata, Instant asOf) {
-            return of(row.accountId(), row.owner(), row.currency(), row.scale(), row.balanceMinor(), row.heldMinor(),
-                    row.overdraftLimitMinor(), row.status(), row.sequence(), metadata, row.openedAt(),
-                    row.occurredAt(), asOf);
-        }
-
         static AccountView of(String accountId, String owner, String currency, int scale, long balanceMinor,
                               long heldMinor, long overdraftLimitMinor, String status, long version,
                               Map<String, String> metadata, Instant openedAt, Instant updatedAt, Instant asOf) {
@@ -57,13 +51,6 @@ public final class AccountViews {
                             String transferId, String counterpartyAccountId, String reference,
                             Map<String, String> metadata, String actor, Instant occurredAt,
                             @JsonInclude(JsonInclude.Include.NON_NULL) String reversalOf) {
-
-        static EntryView of(EntryEntity row) {
-            return new EntryView(row.sequence(), row.type(), decimal(row.amountMinor(), row.scale()),
-                    decimal(row.balanceAfterMinor(), row.scale()), row.transactionId(), row.transferId(),
-                    row.counterpartyAccountId(), row.reference(), row.metadata(), row.actor(), row.occurredAt(),
-                    row.reversalOf());
-        }
     }
 
     public record DayView(LocalDate day, String openingBalance, String closingBalance, String totalIn,
