@@ -3,10 +3,7 @@ package dev.tally.query.audit;
 import dev.tally.query.accounts.AccountViews.Page;
 import dev.tally.query.consistency.ReadConsistency;
 import dev.tally.query.platform.QueryParams;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
 import dev.tally.security.CurrentCaller;
 import dev.tally.security.Role;
 import jakarta.ws.rs.GET;
@@ -38,12 +35,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
-    private final EntityManager entities;
+    private final AuditReads reads;
     private final ReadConsistency consistency;
     private final CurrentCaller caller;
 
-    AuditResource(EntityManager entities, ReadConsistency consistency, CurrentCaller caller) {
-        this.entities = entities;
+    AuditResource(AuditReads reads, ReadConsistency consistency, CurrentCaller caller) {
+        this.reads = reads;
         this.consistency = consistency;
         this.caller = caller;
     }
@@ -51,11 +48,6 @@ public class AuditResource {
     public record AuditView(String eventId, String accountId, long sequence, String type, String actor,
                             Instant occurredAt, String commandId, String correlationId, String causationId,
                             Map<String, String> details) {
-
-        static AuditView of(AuditEntryEntity e) {
-            return new AuditView(e.eventId(), e.accountId(), e.sequence(), e.eventType(), e.actor(), e.occurredAt(),
-                    e.commandId(), e.correlationId(), e.causationId(), e.details());
-        }
     }
 
     @GET
@@ -76,45 +68,13 @@ public class AuditResource {
         QueryParams.idFilter("accountId", accountId);
         QueryParams.textFilter("actor", actor);
         Cursor cursor = Cursor.decode(after);
-        return consistency.read("audit", token, wait, () -> QuarkusTransaction.requiringNew().call(() -> {
-            StringBuilder jpql = new StringBuilder("from AuditEntryEntity a where 1 = 1");
-            if (accountId != null) {
-                jpql.append(" and a.accountId = :account");
-            }
-            if (actor != null) {
-                jpql.append(" and a.actor = :actor");
-            }
-            if (from != null) {
-                jpql.append(" and a.occurredAt >= :from");
-            }
-            if (to != null) {
-                jpql.append(" and a.occurredAt < :to");
-            }
-            if (cursor != null) {
-                jpql.append(" and (a.occurredAt > :cursorAt or (a.occurredAt = :cursorAt and a.eventId > :cursorId))");
-            }
-            jpql.append(" order by a.occurredAt, a.eventId");
-            TypedQuery<AuditEntryEntity> query = entities.createQuery(jpql.toString(), AuditEntryEntity.class);
-            if (accountId != null) {
-                query.setParameter("account", accountId);
-            }
-            if (actor != null) {
-                query.setParameter("actor", actor);
-            }
-            if (from != null) {
-                query.setParameter("from", QueryParams.ceilToMicros(from));
-            }
-            if (to != null) {
-                query.setParameter("to", QueryParams.ceilToMicros(to));
-            }
-            if (cursor != null) {
-                query.setParameter("cursorAt", cursor.at()).setParameter("cursorId", cursor.eventId());
-            }
-            List<AuditView> items = query.setMaxResults(limit).getResultList().stream().map(AuditView::of).toList();
+        return consistency.read("audit", token, wait, () -> {
+            List<AuditView> items = reads.page(accountId, actor, from == null ? null : QueryParams.ceilToMicros(from),
+                    to == null ? null : QueryParams.ceilToMicros(to), cursor, limit);
             String next = items.size() == limit ? new Cursor(items.get(limit - 1).occurredAt(),
                     items.get(limit - 1).eventId()).encode() : null;
             return Response.ok(new Page<>(items, next)).build();
-        }));
+        });
     }
 
     /** Keyset position (occurred-at, event id), opaque to clients. */
