@@ -73,19 +73,11 @@ public class AccountReads {
      */
     public Optional<AccountView> asOf(String accountId, String confinedTo, Instant at) {
         try (Connection db = dataSource.getConnection()) {
-            Map<String, String> metadata = Map.of();
-            try (PreparedStatement account = db.prepareStatement(OWNER_AND_METADATA)) {
-                account.setString(1, accountId);
-                try (ResultSet row = account.executeQuery()) {
-                    boolean exists = row.next();
-                    if (confinedTo != null && (!exists || !confinedTo.equals(row.getString(1)))) {
-                        return Optional.empty();
-                    }
-                    if (exists) {
-                        metadata = metadata(row.getString(2));
-                    }
-                }
+            Optional<Known> known = known(db, accountId);
+            if (confinedTo != null && !known.map(account -> account.visibleTo(confinedTo)).orElse(false)) {
+                return Optional.empty();
             }
+            Map<String, String> metadata = known.map(account -> metadata(account.metadata())).orElse(Map.of());
             try (PreparedStatement select = db.prepareStatement(AS_OF)) {
                 select.setString(1, accountId);
                 // stored times are whole microseconds (QueryParams.floorToMicros says why this compares right)
@@ -105,7 +97,6 @@ public class AccountReads {
         }
     }
 
-    private static final String OWNER = "select owner from accounts where account_id = ?";
     private static final String ENTRIES = "select sequence, type, amount_minor, balance_after_minor, scale,"
             + " transaction_id, transfer_id, counterparty_account_id, reference, metadata::text, actor, occurred_at,"
             + " reversal_of from entries where account_id = ? and sequence > ? order by sequence limit ?";
@@ -118,13 +109,8 @@ public class AccountReads {
      */
     public Optional<List<EntryView>> entries(String accountId, String confinedTo, long afterSequence, int limit) {
         try (Connection db = dataSource.getConnection()) {
-            try (PreparedStatement owner = db.prepareStatement(OWNER)) {
-                owner.setString(1, accountId);
-                try (ResultSet row = owner.executeQuery()) {
-                    if (!row.next() || confinedTo != null && !confinedTo.equals(row.getString(1))) {
-                        return Optional.empty();
-                    }
-                }
+            if (!known(db, accountId).map(account -> account.visibleTo(confinedTo)).orElse(false)) {
+                return Optional.empty();
             }
             try (PreparedStatement select = db.prepareStatement(ENTRIES)) {
                 select.setString(1, accountId);
@@ -147,6 +133,23 @@ public class AccountReads {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the entries of account " + accountId, e);
+        }
+    }
+
+    /** An account that exists now: its owner and its metadata as JSON text. */
+    private record Known(String owner, String metadata) {
+        /** Whether a reader confined to {@code confinedTo} (null: to nobody) may see it. */
+        boolean visibleTo(String confinedTo) {
+            return confinedTo == null || confinedTo.equals(owner);
+        }
+    }
+
+    private static Optional<Known> known(Connection db, String accountId) throws SQLException {
+        try (PreparedStatement select = db.prepareStatement(OWNER_AND_METADATA)) {
+            select.setString(1, accountId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(new Known(row.getString(1), row.getString(2))) : Optional.empty();
+            }
         }
     }
 
