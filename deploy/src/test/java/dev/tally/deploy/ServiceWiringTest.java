@@ -266,6 +266,28 @@ class ServiceWiringTest {
         return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, colon) : withoutDigest;
     }
 
+    /**
+     * The heap is a share of the container's limit (the image's {@code JAVA_MAX_MEM_RATIO}); what is
+     * left must hold the JVM's own memory and, in the command service, RocksDB's fixed budget, or the
+     * container is killed before the heap is full. 384 MiB is above what {@code ./run bench} measured
+     * for all of that (RSS under 400 MB with a 256 MB heap, the heap never full).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("deployments")
+    void theHeapLeavesRoomForTheRestOfTheProcess(String overlay, String service) {
+        JsonNode container = Manifests.container(Manifests.of(overlay).one("Deployment", service));
+        java.math.BigDecimal limit = Quantity.getAmountInBytes(new Quantity(
+                container.path("resources").path("limits").path("memory").asText()));
+        java.util.regex.Matcher ratio = java.util.regex.Pattern.compile("(?m)^ENV JAVA_MAX_MEM_RATIO=(\\d+)\\s*$")
+                .matcher(ServiceCode.read(ServiceCode.of(service).dockerfile()));
+        assertTrue(ratio.find(), service + ": the Dockerfile sets JAVA_MAX_MEM_RATIO");
+        java.math.BigDecimal heap = limit.multiply(java.math.BigDecimal.valueOf(Long.parseLong(ratio.group(1))))
+                .divide(java.math.BigDecimal.valueOf(100));
+        java.math.BigDecimal rest = limit.subtract(heap);
+        assertTrue(rest.compareTo(java.math.BigDecimal.valueOf(384L * 1024 * 1024)) >= 0,
+                overlay + ": " + service + " leaves " + rest.longValue() / (1024 * 1024) + " MiB beside its heap");
+    }
+
     static Stream<String> services() {
         return ServiceCode.SERVICES.stream();
     }
