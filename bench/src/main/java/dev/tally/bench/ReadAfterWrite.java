@@ -17,8 +17,9 @@ import java.util.List;
  */
 final class ReadAfterWrite {
 
+    /** {@code slowestPair}: the index of the slowest read with a token (0 = the first pair), with its time. */
     record Result(int pairs, int lagging, int failed, double withTokenP50, double withTokenP99,
-                  double withoutTokenP50, double withoutTokenP99) {
+                  double withoutTokenP50, double withoutTokenP99, int slowestPair, double slowestMs) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,10 +64,17 @@ final class ReadAfterWrite {
             http.send(read(account).build(), HttpResponse.BodyHandlers.discarding());
             withoutToken.add((System.nanoTime() - start) / 1e6);
         }
+        int slowest = 0;
+        for (int i = 1; i < withToken.size(); i++) {
+            if (withToken.get(i) > withToken.get(slowest)) {
+                slowest = i;
+            }
+        }
         double[] w = withToken.stream().mapToDouble(Double::doubleValue).toArray();
         double[] wo = withoutToken.stream().mapToDouble(Double::doubleValue).toArray();
         return new Result(w.length, lagging, failed, Pgbench.percentile(w, 50), Pgbench.percentile(w, 99),
-                Pgbench.percentile(wo, 50), Pgbench.percentile(wo, 99));
+                Pgbench.percentile(wo, 50), Pgbench.percentile(wo, 99), slowest,
+                withToken.isEmpty() ? 0 : withToken.get(slowest));
     }
 
     private HttpRequest.Builder read(String account) {
