@@ -73,9 +73,11 @@ public class AccountHistoryProjection implements Projection {
     private static Map<String, AccountRow> latest(Connection connection, List<String> accountIds) throws SQLException {
         Map<String, AccountRow> rows = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("""
-                select distinct on (account_id) account_id, owner, currency, scale, balance_minor, held_minor,
-                       overdraft_limit_minor, status, sequence, opened_at, occurred_at
-                from account_history where account_id = any(?) order by account_id, sequence desc""")) {
+                select h.account_id, h.owner, h.currency, h.scale, h.balance_minor, h.held_minor,
+                       h.overdraft_limit_minor, h.status, h.sequence, h.opened_at, h.occurred_at
+                from unnest(?::text[]) as wanted(account_id)
+                cross join lateral (select * from account_history a where a.account_id = wanted.account_id
+                                    order by a.sequence desc limit 1) h""")) {
             select.setArray(1, connection.createArrayOf("text", accountIds.toArray()));
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
