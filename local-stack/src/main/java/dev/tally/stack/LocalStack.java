@@ -522,6 +522,8 @@ public final class LocalStack implements AutoCloseable {
         // A developer reads plain-text logs, and Ctrl-C need not wait for load balancers that are not there.
         env.put("TALLY_LOG_JSON", "false");
         env.put("TALLY_SHUTDOWN_DELAY", "0s");
+        // Webhook receivers on the developer's machine (http, loopback); production refuses them (SSRF).
+        env.put("TALLY_WEBHOOKS_ALLOW_LOCAL_TARGETS", "true");
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys().publicKeyLocation());
         env.put("MP_JWT_VERIFY_ISSUER", LocalKeys.ISSUER);
         synchronized (lock) {

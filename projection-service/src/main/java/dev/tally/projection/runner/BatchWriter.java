@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * live tables and, during a rebuild, a fresh copy of them in another PostgreSQL schema: only the
  * transaction's {@code search_path} differs.
  */
-public final class BatchWriter {
+public final class BatchWriter implements EventSink {
 
     static final String TOPIC = Topics.LEDGER_EVENTS.name();
 
@@ -38,6 +38,16 @@ public final class BatchWriter {
 
     public Projection projection() {
         return projection;
+    }
+
+    @Override
+    public String name() {
+        return projection.name();
+    }
+
+    @Override
+    public String consumerGroup() {
+        return "tally-projection-" + projection.name();
     }
 
     /**
@@ -105,6 +115,7 @@ public final class BatchWriter {
      * parking it. Returns how many events were parked. Transient failures and a moved checkpoint
      * are thrown: they say nothing about the events.
      */
+    @Override
     public int writeOrPark(List<ConsumerRecord<String, byte[]>> records, Map<Integer, Long> from,
                            Map<Integer, Long> nextOffsets) {
         try {
@@ -255,6 +266,7 @@ public final class BatchWriter {
         return DeadLetters.describe(failure);
     }
 
+    @Override
     public Map<Integer, Long> checkpoints() {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);

@@ -102,4 +102,22 @@ final class CheckpointStore {
             upsert.executeBatch();
         }
     }
+
+    /** First checkpoints: where none is stored yet; an existing one (another instance's first) stays. */
+    static void saveIfAbsent(Connection transaction, String projection, String topic, Map<Integer, Long> nextOffsets)
+            throws SQLException {
+        try (PreparedStatement insert = transaction.prepareStatement("""
+                insert into projection_checkpoints (projection, topic, partition, next_offset, updated_at)
+                values (?, ?, ?, ?, now())
+                on conflict (projection, topic, partition) do nothing""")) {
+            for (Map.Entry<Integer, Long> entry : nextOffsets.entrySet()) {
+                insert.setString(1, projection);
+                insert.setString(2, topic);
+                insert.setInt(3, entry.getKey());
+                insert.setLong(4, entry.getValue());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
 }

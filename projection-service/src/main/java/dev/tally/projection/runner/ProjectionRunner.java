@@ -41,7 +41,7 @@ public final class ProjectionRunner implements Runnable {
     private static final Duration MOST_BACKOFF = Duration.ofSeconds(30);
 
     private final TraceHeaders tracing;
-    private final BatchWriter writer;
+    private final EventSink sink;
     private final Map<String, Object> consumerConfig;
     private final ProjectionProgress progress;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -60,31 +60,41 @@ public final class ProjectionRunner implements Runnable {
      */
     public ProjectionRunner(Projection projection, DataSource dataSource, Map<String, Object> kafkaConnection, int maxPollRecords,
                             String instanceId, MeterRegistry metrics, TraceHeaders tracing) {
+        this(new BatchWriter(projection, dataSource, null), kafkaConnection, maxPollRecords, instanceId, metrics, tracing);
+    }
+
+    /** A runner for any sink: a reactor's ({@link ReactorWriter}) as well as a projection's. */
+    public ProjectionRunner(EventSink sink, Map<String, Object> kafkaConnection, int maxPollRecords,
+                            String instanceId, MeterRegistry metrics, TraceHeaders tracing) {
         this.tracing = tracing;
-        this.writer = new BatchWriter(projection, dataSource, null);
-        this.progress = new ProjectionProgress(projection.name(), metrics);
+        this.sink = sink;
+        this.progress = new ProjectionProgress(sink.name(), metrics);
         this.consumerConfig = KafkaConnection.client(kafkaConnection, Map.of(
-                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "tally-projection-" + projection.name() + "-" + instanceId,
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, sink.consumerGroup() + "-" + instanceId,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.GROUP_ID_CONFIG, "tally-projection-" + projection.name(),
+                ConsumerConfig.GROUP_ID_CONFIG, sink.consumerGroup(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
-                ConsumerConfig.CLIENT_ID_CONFIG, "tally-projection-" + projection.name()));
+                ConsumerConfig.CLIENT_ID_CONFIG, sink.consumerGroup()));
     }
 
     public ProjectionProgress progress() {
         return progress;
     }
 
-    public Projection projection() {
-        return writer.projection();
+    /** The projection's writer (rebuilds and dead letters use it); only for a projection's runner. */
+    public BatchWriter writer() {
+        if (sink instanceof BatchWriter writer) {
+            return writer;
+        }
+        throw new IllegalStateException(sink.name() + " is not a projection");
     }
 
-    public BatchWriter writer() {
-        return writer;
+    public Projection projection() {
+        return writer().projection();
     }
 
     /**
@@ -123,7 +133,7 @@ public final class ProjectionRunner implements Runnable {
                     return;
                 } catch (CheckpointStore.CheckpointMoved moved) {
                     // Another instance (or a rebuild's swap) moved on: expected during a rolling update.
-                    LOG.warnf("Projection %s: %s; going on from the stored checkpoint", writer.projection().name(),
+                    LOG.warnf("Projection %s: %s; going on from the stored checkpoint", sink.name(),
                             moved.getMessage());
                 } catch (RuntimeException e) {
                     failed(e, "retrying");
@@ -133,7 +143,7 @@ public final class ProjectionRunner implements Runnable {
             try {
                 consumer.close(Duration.ofSeconds(2));
             } catch (RuntimeException e) {
-                LOG.warnf("Projection %s: closing its consumer failed: %s", writer.projection().name(), e);
+                LOG.warnf("Projection %s: closing its consumer failed: %s", sink.name(), e);
             }
         }
     }
@@ -142,7 +152,7 @@ public final class ProjectionRunner implements Runnable {
         failuresInARow++;
         Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(failuresInARow - 1, 16));
         backoff = backoff.compareTo(MOST_BACKOFF) > 0 ? MOST_BACKOFF : backoff;
-        LOG.errorf(e, "Projection %s failed (%d in a row): %s; %s in %d ms", writer.projection().name(), failuresInARow,
+        LOG.errorf(e, "Projection %s failed (%d in a row): %s; %s in %d ms", sink.name(), failuresInARow,
                 e, then, backoff.toMillis());
         progress.failed(DeadLetters.describe(e)); // with its causes: "Failed to construct kafka consumer" alone says little
         sleepUnlessStopped(backoff);
@@ -220,9 +230,9 @@ public final class ProjectionRunner implements Runnable {
             }
         });
         try {
-            int parked = writer.writeOrPark(batch, from, nextOffsets);
+            int parked = sink.writeOrPark(batch, from, nextOffsets);
             if (parked > 0) {
-                LOG.warnf("Projection %s parked %d event(s) it could not apply", writer.projection().name(), parked);
+                LOG.warnf("Projection %s parked %d event(s) it could not apply", sink.name(), parked);
             }
             checkpoints.putAll(nextOffsets);
         } catch (RuntimeException e) {
@@ -248,7 +258,7 @@ public final class ProjectionRunner implements Runnable {
      */
     private List<Span> startSpans(List<ConsumerRecord<String, byte[]>> batch) {
         List<Span> spans = new ArrayList<>();
-        String name = "tally.project " + writer.projection().name();
+        String name = "tally.project " + sink.name();
         for (ConsumerRecord<String, byte[]> record : batch) {
             Span span = tracing.startConsumerSpan(name, record.headers());
             if (span != null) {
@@ -263,7 +273,7 @@ public final class ProjectionRunner implements Runnable {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<Integer, Long> stored = writer.checkpoints();
+        Map<Integer, Long> stored = sink.checkpoints();
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition partition : partitions) {
             Long next = stored.get(partition.partition());
@@ -278,9 +288,30 @@ public final class ProjectionRunner implements Runnable {
             }
         }
         if (!fresh.isEmpty()) {
-            consumer.seekToBeginning(fresh);
+            startFresh(fresh);
         }
         positioned = true;
+    }
+
+    /**
+     * Partitions without a checkpoint: a projection reads them from the beginning; a reactor stores
+     * "now" (the end offsets) first and starts there, so a crash before its first event keeps that start.
+     */
+    private void startFresh(List<TopicPartition> fresh) {
+        if (!sink.startsFromEnd()) {
+            consumer.seekToBeginning(fresh);
+            return;
+        }
+        Map<Integer, Long> now = new HashMap<>();
+        consumer.endOffsets(fresh).forEach((partition, offset) -> now.put(partition.partition(), offset));
+        sink.storeFirstCheckpoints(now);
+        Map<Integer, Long> stored = sink.checkpoints();
+        for (TopicPartition partition : fresh) {
+            long next = stored.get(partition.partition());
+            checkpoints.put(partition.partition(), next);
+            consumer.seek(partition, next);
+            progress.positioned(partition.partition(), next);
+        }
     }
 
     /** In slices, so that {@link #stop()} does not wait for a long backoff to end. */
