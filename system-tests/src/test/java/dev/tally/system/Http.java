@@ -111,6 +111,10 @@ final class Http {
         }
     }
 
+    Reply delete(String url, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).DELETE(), headers));
+    }
+
     Reply get(String url, String... headers) {
         return send(withHeaders(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET(), headers));
     }

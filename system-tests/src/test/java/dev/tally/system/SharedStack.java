@@ -39,7 +39,13 @@ final class SharedStack {
                         "QUARKUS_OTEL_SDK_DISABLED", "false",
                         "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
                         "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", traces.endpoint(),
-                        "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+                        "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms",
+                        // Webhook retries in seconds rather than hours, so that WebhookSystemTest sees
+                        // backoff, timeouts and parking happen (the local stack already allows loopback).
+                        "TALLY_WEBHOOKS_RETRY_FIRST", "200ms",
+                        "TALLY_WEBHOOKS_RETRY_MOST", "1s",
+                        "TALLY_WEBHOOKS_RETRY_FOR", "15s",
+                        "TALLY_WEBHOOKS_TIMEOUT", "1s");
                 StackSettings settings = StackSettings.onFreePorts(root, dataDir);
                 InfrastructureKind kind = InfrastructureKind.fromEnvironment();
                 System.out.println("system tests: Kafka and PostgreSQL " + kind.name().toLowerCase(Locale.ROOT)

@@ -15,24 +15,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
 
 /**
  * The webhook reactor's two threads: the runner that turns events into deliveries (a consumer
  * group of its own, {@code tally-reactor-webhooks}, and a checkpoint of its own), and the dispatcher
  * that sends them. Neither is a projection: {@code /projections} does not list it and no rebuild
- * touches it. Alive while both threads are (liveness check {@code webhooks}).
+ * touches it. Alive while both threads are ({@link WebhooksLiveness}).
  */
-@Liveness
 @ApplicationScoped
-public class Webhooks implements HealthCheck {
+public class Webhooks {
 
     private final WebhookSettings settings;
     private final Dispatcher dispatcher;
     private final ProjectionRunner reactor;
     private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stopping;
 
     Webhooks(WebhookSettings settings, Deliveries deliveries, AgroalDataSource dataSource, KafkaClientSettings kafka,
              @ConfigProperty(name = "tally.projection.max-poll-records", defaultValue = "2000") int maxPollRecords,
@@ -68,6 +65,7 @@ public class Webhooks implements HealthCheck {
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        stopping = true;
         reactor.stop();
         dispatcher.stop();
         for (Thread thread : threads) {
@@ -75,11 +73,12 @@ public class Webhooks implements HealthCheck {
         }
     }
 
-    @Override
-    public HealthCheckResponse call() {
-        List<String> dead = threads.stream().filter(t -> !t.isAlive()).map(Thread::getName).toList();
-        return HealthCheckResponse.named("webhooks").status(dead.isEmpty())
-                .withData("dead", String.join(",", dead))
-                .withData("reactor", String.valueOf(reactor.progress().status())).build();
+    /** Threads that ended although the service was not stopping. */
+    List<String> deadThreads() {
+        return stopping ? List.of() : threads.stream().filter(t -> !t.isAlive()).map(Thread::getName).toList();
+    }
+
+    String reactorStatus() {
+        return String.valueOf(reactor.progress().status());
     }
 }
