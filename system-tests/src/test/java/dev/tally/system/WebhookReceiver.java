@@ -31,7 +31,8 @@ final class WebhookReceiver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Received(String path, String webhookId, String timestamp, String signature, String body, Instant at) {
+    record Received(String path, String webhookId, String timestamp, String signature, String body, Instant at,
+                    String traceparent) {
 
         JsonNode json() {
             try {
@@ -149,7 +150,8 @@ final class WebhookReceiver implements AutoCloseable {
                 log.add(new Received(path, exchange.getRequestHeaders().getFirst("webhook-id"),
                         exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                         exchange.getRequestHeaders().getFirst("webhook-signature"),
-                        new String(body, StandardCharsets.UTF_8), Instant.now()));
+                        new String(body, StandardCharsets.UTF_8), Instant.now(),
+                        exchange.getRequestHeaders().getFirst("traceparent")));
                 n = log.size();
             }
             Duration delay = script.delay().apply(n);

@@ -54,7 +54,9 @@ class WebhookSystemTest {
         for (int i = 1; i <= 10; i++) {
             admin.deposit(stack.commandUrl(), account, i + ".00");
         }
-        assertEquals(201, admin.post(stack.commandUrl() + "/accounts/" + account + "/withdrawals", "{\"amount\":\"0.50\"}").status());
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        assertEquals(201, admin.post(stack.commandUrl() + "/accounts/" + account + "/withdrawals", "{\"amount\":\"0.50\"}",
+                "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").status());
 
         List<Received> received = RECEIVER.await(url, r -> r.size() >= 11, WITHIN);
         assertEquals(11, received.size(), "AccountOpened is not subscribed; each of the 11 movements once");
@@ -76,6 +78,15 @@ class WebhookSystemTest {
                 assertEquals("54.50", data.get("balanceAfter").asText());
             }
         }
+        // The trace of the withdrawal's HTTP request goes on to the receiver, through a delivery span.
+        assertTrue(received.get(10).traceparent().startsWith("00-" + traceId + "-"), received.get(10).traceparent());
+        awaitSpan(traceId, "tally.webhook deliver");
+        String metrics = admin.get(stack.projectionUrl() + "/q/metrics").body();
+        for (String metric : List.of("tally_webhook_delivery_seconds_bucket", "tally_webhook_attempt_seconds_bucket",
+                "tally_webhook_pending", "tally_webhook_oldest_undelivered_seconds")) {
+            assertTrue(metrics.contains(metric), metric + " on /q/metrics");
+        }
+
         JsonNode deliveries = deliveries(subscription);
         assertEquals(11, deliveries.size());
         for (JsonNode delivery : deliveries) {
@@ -320,6 +331,16 @@ class WebhookSystemTest {
         Http.Reply credentials = admin.post(stack.projectionUrl() + "/webhooks",
                 "{\"url\":\"http://user:pw@127.0.0.1/a\",\"events\":[\"FundsDeposited\"]}");
         assertEquals(400, credentials.status(), credentials::toString);
+    }
+
+    private static void awaitSpan(String traceId, String name) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            if (SharedStack.traces().trace(traceId).stream().anyMatch(span -> span.name().equals(name))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no span " + name + " in trace " + traceId + ": " + SharedStack.traces().trace(traceId));
     }
 
     private static long distinctEvents(List<Received> received) {

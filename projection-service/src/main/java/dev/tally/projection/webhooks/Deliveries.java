@@ -1,6 +1,6 @@
 package dev.tally.projection.webhooks;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,9 +31,9 @@ public class Deliveries {
     public static final String PARKED = "PARKED";
     public static final String CANCELLED = "CANCELLED";
 
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
 
-    Deliveries(AgroalDataSource dataSource) {
+    Deliveries(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

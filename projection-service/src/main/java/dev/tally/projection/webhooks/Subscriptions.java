@@ -1,6 +1,6 @@
 package dev.tally.projection.webhooks;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -22,9 +22,9 @@ public class Subscriptions {
             id, url, event_types, account_id, owner, visible_to, secret, previous_secret, previous_secret_until,
             status, status_reason, failing_since, created_by, created_at""";
 
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
 
-    Subscriptions(AgroalDataSource dataSource) {
+    Subscriptions(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
