@@ -237,6 +237,7 @@ class KafkaResourcesTest {
         Map<String, Set<String>> projection = new TreeMap<>();
         projection.put("topic:literal:" + Topics.LEDGER_EVENTS.name(), Set.of("Read", "Describe"));
         projection.put("group:prefix:tally-projection-", Set.of("Read", "Describe"));
+        projection.put("group:prefix:tally-reactor-", Set.of("Read", "Describe"));
         return Map.of("command-service", command, "projection-service", projection);
     }
 
@@ -247,9 +248,12 @@ class KafkaResourcesTest {
         Set<String> granted = expectedAcls().get("command-service").keySet().stream()
                 .filter(k -> k.startsWith("topic:literal:")).map(k -> k.substring("topic:literal:".length())).collect(Collectors.toSet());
         assertEquals(streamsTopics, granted, "command-service ACLs vs quarkus.kafka-streams.topics");
-        String runner = ServiceCode.read(Manifests.ROOT.resolve(
-                "projection-service/src/main/java/dev/tally/projection/runner/ProjectionRunner.java"));
-        assertTrue(runner.contains("GROUP_ID_CONFIG, \"tally-projection-\" +"), "ProjectionRunner's group ids are no longer tally-projection-*");
+        String projections = ServiceCode.read(Manifests.ROOT.resolve(
+                "projection-service/src/main/java/dev/tally/projection/runner/BatchWriter.java"));
+        assertTrue(projections.contains("return \"tally-projection-\" +"), "projections' group ids are no longer tally-projection-*");
+        String reactors = ServiceCode.read(Manifests.ROOT.resolve(
+                "projection-service/src/main/java/dev/tally/projection/runner/ReactorWriter.java"));
+        assertTrue(reactors.contains("return \"tally-reactor-\" +"), "reactors' group ids are no longer tally-reactor-*");
     }
 
     @Test

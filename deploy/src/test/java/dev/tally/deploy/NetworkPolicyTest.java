@@ -60,6 +60,9 @@ class NetworkPolicyTest {
             expected.add("postgres");
             postgresPort = env.value("QUARKUS_DATASOURCE_JDBC_URL").replaceAll("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1");
         }
+        if (code.sendsWebhooks()) {
+            expected.add("webhooks");
+        }
         String otlpPort = null;
         String otlp = env.value("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
         if (otlp != null) {
@@ -89,6 +92,16 @@ class NetworkPolicyTest {
                 assertTrue(ports(rule).contains("UDP/53"), where + ": DNS over UDP");
                 ports(rule).forEach(p -> assertTrue(p.endsWith("/53"), where + ": DNS rule opens " + p));
                 found.add("dns");
+            } else if (peer.has("ipBlock") && code.sendsWebhooks()) {
+                // Webhook receivers are anywhere on the internet, but never inside the cluster's or
+                // the cloud's private ranges (the same rule as the service's own SSRF check).
+                assertEquals("0.0.0.0/0", peer.path("ipBlock").path("cidr").asText(), where);
+                Set<String> except = new TreeSet<>();
+                peer.path("ipBlock").path("except").forEach(e -> except.add(e.asText()));
+                assertTrue(except.containsAll(Set.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
+                        "100.64.0.0/10", "127.0.0.0/8")), where + ": webhook egress must leave out private ranges: " + except);
+                assertEquals(List.of("TCP/443"), ports(rule), where + ": webhooks go out over https only");
+                found.add("webhooks");
             } else if (labels.path("app.kubernetes.io/name").asText().equals("opentelemetry-collector")) {
                 assertEquals(List.of("TCP/" + otlpPort), ports(rule), where + ": collector egress vs the OTLP endpoint");
                 found.add("otel-collector");

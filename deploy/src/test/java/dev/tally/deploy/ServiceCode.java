@@ -79,6 +79,11 @@ record ServiceCode(String name, Path dir, Properties properties, Set<String> pro
         return propertyNames.contains("kafka.bootstrap.servers");
     }
 
+    /** Sends webhooks: needs egress to public addresses on 443. */
+    boolean sendsWebhooks() {
+        return propertyNames.contains("tally.webhooks.enabled");
+    }
+
     boolean usesDatasource() {
         return propertyNames.contains("quarkus.datasource.jdbc.url");
     }
