@@ -139,6 +139,9 @@ public final class BenchMain {
                 if (o.runs("rebuild")) {
                     rebuilds();
                 }
+                if (o.runs("webhooks")) {
+                    webhooks(); // last: its subscription would turn every later deposit into a delivery too
+                }
                 Map<String, Long> after = rss.now();
                 Map<String, Long> peaks = rss.peaks();
                 report.raw("rssPeakKb", peaks);
@@ -302,6 +305,39 @@ public final class BenchMain {
                     "the same GET without a token p50 %s, p99 %s ms".formatted(Wrk.ms(probe.withoutTokenP50()),
                             Wrk.ms(probe.withoutTokenP99())),
                     "p99 " + Report.ratio(probe.withTokenP99(), probe.withoutTokenP99()));
+        }
+
+        /**
+         * Webhook deliveries: a receiver in this JVM subscribed to every deposit of the bench accounts,
+         * then deposits through the commands topic (the write model at full speed); deliveries/s from
+         * the first command to the last delivery, and each delivery's latency from its event.
+         */
+        private void webhooks() throws Exception {
+            projections.awaitCaughtUp(Duration.ofMinutes(10));
+            try (WebhookDeliveries receiver = new WebhookDeliveries()) {
+                String subscription = receiver.subscribe(target.projectionUrl, target.authorization(), CommandTopic.OWNER);
+                int count = Math.max(5_000, o.commands / 4);
+                CommandTopic.Drain drain = topic.run(count, CommandTopic.depositsOver(accounts),
+                        Duration.ofSeconds(Math.max(120, count / 200)));
+                WebhookDeliveries.Result delivered = receiver.await(drain.accepted(), drain.firstSent(),
+                        Duration.ofSeconds(Math.max(300, count / 50)));
+                WebhookDeliveries.unsubscribe(target.projectionUrl, target.authorization(), subscription);
+                double direct = receiver.direct(16, Duration.ofSeconds(5));
+                report.raw("webhookDeposits", drain);
+                report.raw("webhookDeliveries", delivered);
+                report.raw("webhookReceiverDirectPerSecond", direct);
+                if (delivered.delivered() < drain.accepted()) {
+                    report.note("webhooks: only %,d of %,d deliveries arrived within the timeout".formatted(
+                            delivered.delivered(), drain.accepted()));
+                }
+                report.row("webhooks: %,d deposits (commands topic, %,.0f/s) → signed deliveries to a receiver on loopback"
+                                .formatted(drain.accepted(), drain.perSecond()),
+                        "%,.0f deliveries/s (first command → last delivery, %,d requests for %,d events); latency event → delivery p50 %s, p99 %s, max %s ms"
+                                .formatted(delivered.perSecond(), delivered.requests(), delivered.delivered(),
+                                        Wrk.ms(delivered.p50Ms()), Wrk.ms(delivered.p99Ms()), Wrk.ms(delivered.maxMs())),
+                        "the same receiver called directly, 16 at a time: %,.0f requests/s".formatted(direct),
+                        Report.ratio(delivered.perSecond(), direct));
+            }
         }
 
         private void queries() throws Exception {
