@@ -67,6 +67,12 @@ final class WebhookDeliveries implements AutoCloseable {
         server.start();
     }
 
+    /** Forgets what arrived so far: the next {@link #await} counts from here. */
+    void reset() {
+        latencyMsById.clear();
+        requests.set(0);
+    }
+
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
