@@ -106,9 +106,10 @@ class SecuritySystemTest {
             deposit(staff, id, "10.00");
             others.add(id);
         }
-        String transferOfOthers = staff.post(stack.commandUrl() + "/transfers", """
-                {"fromAccountId":"%s","toAccountId":"%s","amount":"1.00"}""".formatted(others.get(0), others.get(1)))
-                .json().get("transferId").asText();
+        Http.Reply transferred = staff.post(stack.commandUrl() + "/transfers", """
+                {"fromAccountId":"%s","toAccountId":"%s","amount":"1.00"}""".formatted(others.get(0), others.get(1)));
+        readYourWrite(others.get(1), transferred);
+        String transferOfOthers = transferred.json().get("transferId").asText();
         List<String> targets = new ArrayList<>(others);
         for (int i = 0; i < 12; i++) {
             targets.add("no-such-" + suffix()); // a stranger's account and a missing one must look the same
@@ -262,13 +263,27 @@ class SecuritySystemTest {
         Http.Reply reply = staff.post(stack.commandUrl() + "/accounts",
                 "{\"accountId\":\"" + id + "\",\"owner\":\"" + id + "-owner\",\"currency\":\"" + currency + "\"}");
         assertEquals(201, reply.status(), reply::toString);
+        readYourWrite(id, reply);
         return id;
     }
 
     private Http.Reply deposit(Http as, String id, String amount) {
         Http.Reply reply = as.post(stack.commandUrl() + "/accounts/" + id + "/deposits", "{\"amount\":\"" + amount + "\"}");
         assertEquals(201, reply.status(), reply::toString);
+        readYourWrite(id, reply);
         return reply;
+    }
+
+    /**
+     * Waits until the read side shows a command's effect (its Consistency-Token), so that the plain
+     * reads that follow see it: without this a read could race the projection and fail for a reason
+     * that has nothing to do with who may do what.
+     */
+    private void readYourWrite(String accountId, Http.Reply command) {
+        String token = command.header("Consistency-Token");
+        assertNotNull(token, command::toString);
+        Http.Reply seen = staff.get(stack.queryUrl() + "/accounts/" + accountId, "Consistency-Token", token);
+        assertEquals(200, seen.status(), seen::toString);
     }
 
     private static String suffix() {

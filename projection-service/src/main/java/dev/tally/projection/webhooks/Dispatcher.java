@@ -15,8 +15,10 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -48,6 +50,12 @@ public final class Dispatcher implements Runnable {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(250);
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+    /**
+     * After a wake, how long to let other completions and commits gather before claiming: under a
+     * burst every finished delivery wakes the loop, and one claim per wake would spend a transaction
+     * to fetch one row.
+     */
+    private static final long GATHER_MILLIS = 5;
     private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Map<String, String> carrier) {
@@ -130,13 +138,17 @@ public final class Dispatcher implements Runnable {
         while (!stopping) {
             try {
                 refreshBacklog();
-                int free = slots.availablePermits();
-                List<Deliveries.Due> due = free == 0 ? List.of()
-                        : deliveries.claim(Math.min(free, 64), busySubscriptions(), settings.timeout().plus(LEASE_MARGIN));
+                int asked = Math.min(slots.availablePermits(), 64);
+                List<Deliveries.Due> due = asked == 0 ? List.of()
+                        : deliveries.claim(asked, busySubscriptions(), settings.timeout().plus(LEASE_MARGIN));
                 due.forEach(this::send);
                 failures = 0;
-                if (due.isEmpty() || free == 0) {
-                    wake.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                // Fewer than asked means nothing else is due yet: claiming again at once would find
+                // nothing, so wait for a wake (or the poll, which finds retries whose time came).
+                if (due.size() < asked || asked == 0) {
+                    if (wake.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                        Thread.sleep(GATHER_MILLIS);
+                    }
                     wake.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -241,15 +253,23 @@ public final class Dispatcher implements Runnable {
                     response.statusCode() >= 200 && response.statusCode() < 300 ? null : "answered " + response.statusCode());
         } catch (TimeoutException e) {
             answer.cancel(true);
-            return new Deliveries.Attempt(started, 0, null, "no answer within " + settings.timeout().toMillis() + " ms");
+            return noAnswerInTime(started);
         } catch (InterruptedException e) {
             answer.cancel(true);
             Thread.currentThread().interrupt();
             return new Deliveries.Attempt(started, 0, null, "interrupted (the service is stopping)");
         } catch (Exception e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+                // The client's own request timeout can fire a moment before ours: the same outcome.
+                return noAnswerInTime(started);
+            }
             return new Deliveries.Attempt(started, 0, null, BatchWriter.describe(cause));
         }
+    }
+
+    private Deliveries.Attempt noAnswerInTime(Instant started) {
+        return new Deliveries.Attempt(started, 0, null, "no answer within " + settings.timeout().toMillis() + " ms");
     }
 
     private Span startSpan(Deliveries.Due due) {
