@@ -237,24 +237,11 @@ public final class BatchWriter implements EventSink {
         }
     }
 
-    private interface Work {
-        void run(Connection transaction) throws SQLException;
-    }
-
-    private void inTransaction(Work work) {
-        try (Connection transaction = dataSource.getConnection()) {
-            transaction.setAutoCommit(false);
-            try {
-                scope(transaction);
-                work.run(transaction);
-                transaction.commit();
-            } catch (SQLException | RuntimeException e) {
-                transaction.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Database failure in projection " + projection.name(), e);
-        }
+    private void inTransaction(Transactions.Work work) {
+        Transactions.run(dataSource, "projection " + projection.name(), transaction -> {
+            scope(transaction);
+            work.run(transaction);
+        });
     }
 
     public static boolean isTransient(Throwable failure) {

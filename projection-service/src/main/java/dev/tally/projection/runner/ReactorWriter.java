@@ -91,22 +91,7 @@ public final class ReactorWriter implements EventSink {
         inTransaction(transaction -> CheckpointStore.saveIfAbsent(transaction, name(), BatchWriter.TOPIC, checkpoints));
     }
 
-    private interface Work {
-        void run(Connection transaction) throws SQLException;
-    }
-
-    private void inTransaction(Work work) {
-        try (Connection transaction = dataSource.getConnection()) {
-            transaction.setAutoCommit(false);
-            try {
-                work.run(transaction);
-                transaction.commit();
-            } catch (SQLException | RuntimeException e) {
-                transaction.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Database failure in reactor " + reactor.name(), e);
-        }
+    private void inTransaction(Transactions.Work work) {
+        Transactions.run(dataSource, "reactor " + reactor.name(), work);
     }
 }
