@@ -3,6 +3,7 @@ package dev.tally.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.stack.LocalStack;
 import dev.tally.stack.ServiceProcess;
 import java.net.ServerSocket;
@@ -67,6 +68,7 @@ class TwoProjectionInstancesSystemTest {
             Thread.sleep(14_000);
             signal("CONT", second.pid()); // … and it comes back, mid-batch perhaps, believing they are its own
             Thread.sleep(6_000);
+            rebuildSeenByBoth(second, "statements"); // while both apply events
             stack.killService(LocalStack.PROJECTION_SERVICE); // a rolling update: the first goes, a new one comes
             stack.startService(LocalStack.PROJECTION_SERVICE);
             Thread.sleep(3_000);
@@ -86,6 +88,46 @@ class TwoProjectionInstancesSystemTest {
         assertEquals(afterTwoWriters, ReadModels.checksums(stack), "two instances' read models equal a replay");
         Http.Reply reconciliation = http.post(stack.projectionUrl() + "/reconciliation", "{}");
         assertEquals("OK", reconciliation.json().get("status").asText(), reconciliation::toString);
+    }
+
+    /**
+     * Both instances asked at the same moment to rebuild one projection: exactly one starts it (the
+     * other answers 409), and both then report that one rebuild, to its end.
+     */
+    private void rebuildSeenByBoth(ServiceProcess second, String projection) throws Exception {
+        List<String> instances = List.of(stack.projectionUrl(), second.baseUrl());
+        for (String instance : instances) { // warm: a cold first request (JWT keys, JIT) takes a second
+            assertEquals(200, http.get(instance + "/projections/" + projection).status());
+        }
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        List<Http.Reply> replies = new java.util.ArrayList<>();
+        for (var reply : both.invokeAll(instances.stream().<java.util.concurrent.Callable<Http.Reply>>map(
+                instance -> () -> http.post(instance + "/projections/" + projection + "/rebuild", "")).toList())) {
+            replies.add(reply.get());
+        }
+        both.shutdown();
+        List<Integer> statuses = replies.stream().map(Http.Reply::status).sorted().toList();
+        assertEquals(List.of(202, 409), statuses, () -> "one rebuild of a projection at a time: " + replies);
+        Http.Reply started = replies.stream().filter(r -> r.status() == 202).findFirst().orElseThrow();
+        Http.Reply refused = replies.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
+        assertEquals("rebuild-running", refused.json().get("code").asText(), refused::toString);
+        String startedAt = started.json().get("startedAt").asText();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (String instance : instances) {
+            while (true) {
+                JsonNode seen = http.get(instance + "/projections/" + projection).json().get("rebuild");
+                assertTrue(seen != null && !seen.isNull(), instance + " knows of the rebuild");
+                String status = seen.get("status").asText();
+                if (status.equals("DONE")) {
+                    assertEquals(startedAt, seen.get("startedAt").asText(), () -> instance + " shows another rebuild: " + seen);
+                    assertTrue(seen.get("applied").asLong() > 0, seen::toString);
+                    break;
+                }
+                assertTrue(!status.equals("FAILED") && System.nanoTime() < deadline, seen::toString);
+                Thread.sleep(200);
+            }
+        }
     }
 
     private Map<String, String> settledChecksums() throws Exception {

@@ -12,11 +12,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,7 +50,10 @@ final class RebuildRun implements Runnable {
     private final Map<String, Object> consumerConfig;
     private final String schema;
     private final int catchUpThreshold;
-    private final Instant startedAt = Instant.now();
+    // Microseconds: what PostgreSQL keeps, so every instance shows the same instant.
+    private final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private final RebuildRecords.Lease lease;
+    private final Consumer<RebuildProgress> publish;
     private volatile String status = "PREPARING";
     private volatile long applied;
     private volatile long position;
@@ -59,6 +64,19 @@ final class RebuildRun implements Runnable {
 
     RebuildRun(Projection projection, ProjectionRunner live, DataSource dataSource, Map<String, Object> kafkaConnection,
                int maxPollRecords) {
+        this(projection, live, dataSource, kafkaConnection, maxPollRecords, null, progress -> { });
+    }
+
+    /**
+     * @param lease   the right to rebuild this projection, given back when the run has ended and said
+     *                so (null: the caller makes sure no other rebuild of it runs)
+     * @param publish where the progress goes besides {@link #progress()}: at the start, about once a
+     *                second, and the outcome last, so that other instances see it
+     */
+    RebuildRun(Projection projection, ProjectionRunner live, DataSource dataSource, Map<String, Object> kafkaConnection,
+               int maxPollRecords, RebuildRecords.Lease lease, Consumer<RebuildProgress> publish) {
+        this.lease = lease;
+        this.publish = publish;
         this.projection = projection;
         this.live = live;
         this.dataSource = dataSource;
@@ -78,13 +96,14 @@ final class RebuildRun implements Runnable {
     }
 
     boolean isRunning() {
-        return !status.equals("DONE") && !status.equals("FAILED");
+        return RebuildProgress.isRunning(status);
     }
 
     @Override
     public void run() {
         boolean livePaused = false;
         String outcome = "FAILED"; // until the swap is done
+        publish.accept(progress());
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             prepareFreshTables();
@@ -94,6 +113,7 @@ final class RebuildRun implements Runnable {
             consumer.seekToBeginning(partitions);
             BatchWriter writer = new BatchWriter(projection, dataSource, schema);
             status = "REPLAYING";
+            publish.accept(progress());
             long rateStart = System.nanoTime();
             long rateCount = 0;
             Map<TopicPartition, Long> target = null;
@@ -104,6 +124,7 @@ final class RebuildRun implements Runnable {
                     lag = behind(consumer, partitions, end);
                     if (lag <= catchUpThreshold) {
                         status = "SWAPPING";
+                        publish.accept(progress());
                         live.pause().get(30, TimeUnit.SECONDS);
                         livePaused = true;
                         // The end as of now: what comes later, the live runner applies after the swap.
@@ -135,6 +156,7 @@ final class RebuildRun implements Runnable {
                     eventsPerSecond = rateCount / seconds;
                     rateStart = System.nanoTime();
                     rateCount = 0;
+                    publish.accept(progress());
                 }
             }
             swap(partitions.stream().map(TopicPartition::partition).toList());
@@ -151,9 +173,13 @@ final class RebuildRun implements Runnable {
                 live.resume();
             }
             lag = "DONE".equals(outcome) ? 0 : lag;
-            finishedAt = Instant.now();
+            finishedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             // Last: whoever sees the final status sees its finish time, lag and error with it.
             status = outcome;
+            publish.accept(progress());
+            if (lease != null) {
+                lease.close(); // only now: the outcome is written, so nobody takes this run for a dead one
+            }
         }
     }
 
