@@ -69,6 +69,7 @@ class TwoProjectionInstancesSystemTest {
             signal("CONT", second.pid()); // … and it comes back, mid-batch perhaps, believing they are its own
             Thread.sleep(6_000);
             rebuildSeenByBoth(second, "statements"); // while both apply events
+            reconciliationSeenByBoth(second);
             stack.killService(LocalStack.PROJECTION_SERVICE); // a rolling update: the first goes, a new one comes
             stack.startService(LocalStack.PROJECTION_SERVICE);
             Thread.sleep(3_000);
@@ -128,6 +129,17 @@ class TwoProjectionInstancesSystemTest {
                 Thread.sleep(200);
             }
         }
+    }
+
+    /** A reconciliation run on one instance is the report the other gives (not one of its own, older). */
+    private void reconciliationSeenByBoth(ServiceProcess second) {
+        Http.Reply ran = http.post(stack.projectionUrl() + "/reconciliation", "{}");
+        assertEquals(200, ran.status(), ran::toString);
+        Http.Reply seen = http.get(second.baseUrl() + "/reconciliation");
+        assertEquals(200, seen.status(), seen::toString);
+        assertTrue(!java.time.Instant.parse(seen.json().get("checkedAt").asText())
+                        .isBefore(java.time.Instant.parse(ran.json().get("checkedAt").asText())),
+                () -> "the second instance reports an older reconciliation: " + seen + " after " + ran);
     }
 
     private Map<String, String> settledChecksums() throws Exception {

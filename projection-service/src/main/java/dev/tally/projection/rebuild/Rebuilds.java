@@ -40,7 +40,7 @@ public class Rebuilds {
              @ConfigProperty(name = "tally.rebuild.max-poll-records", defaultValue = "5000") int maxPollRecords,
              MeterRegistry metrics) {
         this.runners = runners;
-        this.records = new RebuildRecords(dataSource, instanceName());
+        this.records = new RebuildRecords(dataSource, runners.instance() + "/" + ProcessHandle.current().pid());
         // Rebuild progress per projection, for dashboards: 0/1 running, events applied, events left.
         for (ProjectionProgress projection : runners.progress()) {
             String name = projection.name();
@@ -118,11 +118,5 @@ public class Rebuilds {
     /** This instance's own rebuild of the projection, if it has had one: the gauges are per instance. */
     private Optional<RebuildProgress> here(String name) {
         return Optional.ofNullable(latest.get(name)).map(RebuildRun::progress);
-    }
-
-    /** Who runs a rebuild, as shown: the pod's name in Kubernetes (HOSTNAME) and the process. */
-    private static String instanceName() {
-        String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
-        return host + "/" + ProcessHandle.current().pid();
     }
 }

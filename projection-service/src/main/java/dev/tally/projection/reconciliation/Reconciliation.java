@@ -1,6 +1,8 @@
 package dev.tally.projection.reconciliation;
 
 import dev.tally.projection.reconciliation.ReconciliationReport.Check;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.projection.runner.ProjectionRunners;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +24,8 @@ import org.jboss.logging.Logger;
 /**
  * The read side proving itself, continuously: every 30 s and on demand it runs {@link ReadModelChecks}
  * in one snapshot (REPEATABLE READ) and keeps the report for {@code GET /reconciliation} and the
- * metrics.
+ * metrics. With several instances the scheduled run happens on one of them per interval and every
+ * instance reports the latest one ({@link ReconciliationRuns}).
  */
 @ApplicationScoped
 public class Reconciliation {
@@ -31,13 +34,15 @@ public class Reconciliation {
 
     private final AgroalDataSource dataSource;
     private final Duration interval;
+    private final ReconciliationRuns runs;
     private volatile ReconciliationReport last;
     private ScheduledExecutorService schedule;
 
-    Reconciliation(AgroalDataSource dataSource, MeterRegistry metrics,
+    Reconciliation(AgroalDataSource dataSource, MeterRegistry metrics, ObjectMapper json, ProjectionRunners runners,
                    @ConfigProperty(name = "tally.reconciliation.interval", defaultValue = "30s") Duration interval) {
         this.dataSource = dataSource;
         this.interval = interval;
+        this.runs = new ReconciliationRuns(dataSource, json, runners.instance() + "/" + ProcessHandle.current().pid());
         Gauge.builder("tally.reconciliation.mismatches", this, r -> r.last == null ? 0 : r.last.mismatchCount())
                 .description("offenders found by the last reconciliation run").register(metrics);
         Gauge.builder("tally.reconciliation.ok", this, r -> r.last == null || "OK".equals(r.last.status()) ? 1 : 0)
@@ -54,18 +59,36 @@ public class Reconciliation {
         schedule.shutdownNow();
     }
 
+    /** The latest report, from whichever instance ran it; null if none has run yet. */
     public ReconciliationReport last() {
+        try {
+            runs.stored().filter(stored -> last == null || stored.checkedAt().isAfter(last.checkedAt()))
+                    .ifPresent(stored -> last = stored);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debugf("Stored reconciliation report unreadable, answering with this instance's: %s", e.getMessage());
+        }
         return last;
     }
 
-    public synchronized ReconciliationReport run() throws SQLException {
+    /** Runs the checks now, here, and shares the report with the other instances. */
+    public ReconciliationReport run() throws SQLException {
+        ReconciliationReport report = check();
+        try {
+            runs.store(report);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("Could not share the reconciliation report with other instances: %s", e.getMessage());
+        }
+        return report;
+    }
+
+    private synchronized ReconciliationReport check() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
             try {
                 List<Check> checks = ReadModelChecks.run(connection);
-                last = ReconciliationReport.of(Instant.now(), checks);
+                last = ReconciliationReport.of(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), checks);
                 return last;
             } finally {
                 connection.rollback();
@@ -75,10 +98,13 @@ public class Reconciliation {
 
     private void runQuietly() {
         try {
-            ReconciliationReport report = run();
-            if (!"OK".equals(report.status())) {
-                LOG.errorf("Reconciliation found mismatches: %s", report.checks());
-            }
+            runs.runIfDue(interval, () -> {
+                ReconciliationReport report = check();
+                if (!"OK".equals(report.status())) { // logged by the instance that found it, once
+                    LOG.errorf("Reconciliation found mismatches: %s", report.checks());
+                }
+                return report;
+            }).filter(latest -> last == null || !latest.checkedAt().isBefore(last.checkedAt())).ifPresent(latest -> last = latest);
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Reconciliation could not run: %s", e.getMessage());
         }

@@ -22,6 +22,7 @@ public class ProjectionRunners {
 
     private final List<ProjectionRunner> runners = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final String instance;
 
     ProjectionRunners(Instance<Projection> projections, AgroalDataSource dataSource,
                       KafkaClientSettings kafka,
@@ -29,9 +30,14 @@ public class ProjectionRunners {
                       @ConfigProperty(name = "tally.projection.instance-id") Optional<String> instanceId,
                       MeterRegistry metrics, OpenTelemetry telemetry) {
         TraceHeaders tracing = new TraceHeaders(telemetry, "dev.tally.projection");
-        String instance = instanceId.orElseGet(ProjectionRunners::hostName);
+        this.instance = instanceId.filter(id -> !id.isBlank()).orElseGet(ProjectionRunners::hostName);
         projections.forEach(projection -> runners.add(
                 new ProjectionRunner(projection, dataSource, kafka.connection(), maxPollRecords, instance, metrics, tracing)));
+    }
+
+    /** This instance's name among several (its static group membership id): the pod's name in Kubernetes. */
+    public String instance() {
+        return instance;
     }
 
     private static String hostName() {
