@@ -65,15 +65,18 @@ class ScalingTest {
     }
 
     /**
-     * The projection service runs one replica: a rebuild pauses the live runner of its own instance
-     * only (RebuildRun), so a second instance would keep writing the tables being swapped.
+     * The projection service runs more than one instance (a pod lost or drained, the other takes its
+     * partitions) and no more than the events topic has partitions: each projection's consumers
+     * split them, and an instance without a partition would only wait.
      */
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void projectionServiceRunsOneInstance(String overlay) {
+    void projectionServiceRunsSeveralInstancesUpToItsPartitions(String overlay) {
         Manifests m = Manifests.of(overlay);
-        assertEquals(1, m.one("Deployment", "projection-service").path("spec").path("replicas").asInt(), overlay);
-        assertTrue(m.one("KafkaTopic", Topics.LEDGER_EVENTS.name()).path("spec").path("partitions").asInt() >= 1);
+        int replicas = m.one("Deployment", "projection-service").path("spec").path("replicas").asInt(1);
+        int partitions = m.one("KafkaTopic", Topics.LEDGER_EVENTS.name()).path("spec").path("partitions").asInt();
+        assertTrue(2 <= replicas && replicas <= partitions, overlay + ": projection-service replicas " + replicas
+                + " (partitions of " + Topics.LEDGER_EVENTS.name() + ": " + partitions + ")");
     }
 
     @ParameterizedTest
