@@ -17,16 +17,29 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalStackMain {
 
-    private static final String USAGE = "usage: ./run [--fresh]    (--fresh deletes the data directory first)";
+    private static final String USAGE = "usage: ./run [--fresh] [--instances command=3,projection=2,query=2]\n"
+            + "  --fresh      deletes the data directory first\n"
+            + "  --instances  more than one instance of a service, each further one on its port + 10, + 20 …";
 
     private LocalStackMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         boolean fresh = false;
-        for (String arg : args) {
+        Instances instances = Instances.one();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             if (arg.equals("--fresh")) {
                 fresh = true;
+            } else if (arg.equals("--instances") || arg.startsWith("--instances=")) {
+                String spec = arg.startsWith("--instances=") ? arg.substring("--instances=".length())
+                        : i + 1 < args.length ? args[++i] : "";
+                try {
+                    instances = Instances.parse(spec);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("tally: " + e.getMessage());
+                    System.exit(2);
+                }
             } else {
                 System.err.println("tally: unknown argument " + arg);
                 System.err.println(USAGE);
@@ -56,13 +69,41 @@ public final class LocalStackMain {
                     fail("port " + named.port() + " (" + named.variable() + ") is already in use; set " + named.variable() + " to another port");
                 }
             }
+            List<Instances.Extra> extras = instances.extras(settings);
+            for (Instances.Extra extra : extras) {
+                if (!Ports.isFree(extra.port())) {
+                    fail("port " + extra.port() + " (" + extra.service() + " instance " + extra.number()
+                            + ") is already in use; move the service's port or ask for fewer instances");
+                }
+            }
             LocalStack stack = LocalStack.start(settings, LocalStackMain::say);
+            List<ServiceProcess> furtherInstances = startExtras(stack, extras);
             printWelcome(stack, started);
+            furtherInstances.forEach(p -> System.out.printf("  %-19s http://localhost:%d  (instance, log %s)%n", p.name(), p.port(),
+                    p.logFile()));
         } catch (StartupFailedException e) {
             fail(e.getMessage());
         }
         // Runs until Ctrl-C or SIGTERM; the stack's shutdown hook then stops every child.
         new CountDownLatch(1).await();
+    }
+
+    /**
+     * The further instances, once the stack's own are ready; stopped before the stack on Ctrl-C.
+     * Not in the stack's pid files: a stack killed with SIGKILL leaves them running.
+     */
+    private static List<ServiceProcess> startExtras(LocalStack stack, List<Instances.Extra> extras) {
+        List<ServiceProcess> processes = new java.util.ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(ServiceProcess::close)));
+        for (Instances.Extra extra : extras) {
+            say("starting " + extra.service() + " instance " + extra.number() + " on port " + extra.port() + " …");
+            ServiceProcess process = stack.startExtraInstance(extra.service(), extra.port(), extra.env());
+            synchronized (processes) {
+                processes.add(process);
+            }
+            process.awaitReady(java.time.Duration.ofMinutes(3));
+        }
+        return processes;
     }
 
     private static void printWelcome(LocalStack stack, long started) {
