@@ -1,6 +1,7 @@
 package dev.tally.projection.deadletters;
 
 import dev.tally.projection.runner.BatchWriter;
+import dev.tally.projection.runner.DeadLetters;
 import dev.tally.projection.runner.ProjectionRunner;
 import dev.tally.projection.runner.ProjectionRunners;
 import io.agroal.api.AgroalDataSource;
@@ -102,16 +103,7 @@ public class DeadLetterResource {
 
     /** Retries the account's parked events in log order; returns what is left of them. */
     private List<DeadLetter> retryAccount(DeadLetter letter) throws SQLException {
-        BatchWriter writer = writer(letter);
-        for (Parked parked : query("where projection = ? and account_id is not distinct from ? and status = 'PARKED' "
-                + "order by partition, \"offset\"", letter.projection(), letter.accountId())) {
-            try {
-                writer.applyParked(parked.letter().id(), parked.payload());
-            } catch (RuntimeException stillFailing) {
-                writer.noteFailure(parked.letter().id(), stillFailing.toString());
-                break;
-            }
-        }
+        DeadLetters.retryAccount(dataSource, writer(letter), letter.accountId());
         return query("where projection = ? and account_id is not distinct from ? order by id", letter.projection(),
                 letter.accountId()).stream().map(Parked::letter).toList();
     }

@@ -65,6 +65,7 @@ public final class BatchWriter implements EventSink {
             try {
                 scope(transaction);
                 CheckpointStore.claim(transaction, scopeName(), projection.name(), TOPIC, from, nextOffsets.keySet());
+                DeadLetters.holdParkingShared(transaction, projection.name());
                 Set<String> blocked = DeadLetters.blockedAccounts(transaction, projection.name());
                 Set<String> skipped = DeadLetters.skippedOffsets(transaction, projection.name(), TOPIC);
                 List<SpecificRecord> batch = new ArrayList<>(records.size());
@@ -180,10 +181,11 @@ public final class BatchWriter implements EventSink {
 
     /**
      * Applies one parked event (a retry) and marks it RETRIED, in one transaction. The account's
-     * later parked events stay parked: retry them in order.
+     * later parked events stay parked: retry them in order ({@link DeadLetters#retryAccount}).
      */
     public void applyParked(long deadLetterId, byte[] payload) {
         inTransaction(transaction -> {
+            DeadLetters.holdParkingExclusive(transaction, projection.name());
             SpecificRecord event = StorableText.event(events.deserialize(TOPIC, payload));
             AccountPositions.Admitted admitted = AccountPositions.admit(transaction, projection.name(), List.of(event));
             projection.apply(transaction, admitted.events());
@@ -198,6 +200,7 @@ public final class BatchWriter implements EventSink {
      */
     public void skipParked(long deadLetterId, byte[] payload) {
         inTransaction(transaction -> {
+            DeadLetters.holdParkingExclusive(transaction, projection.name());
             resolve(transaction, deadLetterId, "SKIPPED");
             SpecificRecord event;
             try {

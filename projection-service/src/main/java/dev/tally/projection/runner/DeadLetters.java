@@ -8,8 +8,12 @@ import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -17,6 +21,72 @@ import org.apache.kafka.common.header.Header;
 public final class DeadLetters {
 
     private DeadLetters() {
+    }
+
+    /**
+     * A live batch decides "park behind" from the parked rows it reads, and a retry ends an account's
+     * parking by resolving them; without a lock, a batch that read "blocked" before a retry's last
+     * commit parks a later event after the retry looked, and that event stays parked for good. So
+     * every batch holds this lock shared (batches never wait for each other) from that read to its
+     * commit, and each retry step holds it exclusive; {@link #retryAccount} then looks again after
+     * its last step and finds what such a batch parked. Per projection, across instances (PostgreSQL
+     * advisory lock, released at commit).
+     */
+    static void holdParkingShared(Connection transaction, String projection) throws SQLException {
+        advisoryLock(transaction, "pg_advisory_xact_lock_shared", projection);
+    }
+
+    static void holdParkingExclusive(Connection transaction, String projection) throws SQLException {
+        advisoryLock(transaction, "pg_advisory_xact_lock", projection);
+    }
+
+    private static void advisoryLock(Connection transaction, String function, String projection) throws SQLException {
+        try (PreparedStatement lock = transaction.prepareStatement("select " + function + "(hashtext(?), 0)")) {
+            lock.setString(1, "tally-dead-letters/" + projection);
+            lock.execute();
+        }
+    }
+
+    /**
+     * Re-applies an account's parked events in log order, each in its own transaction, until none is
+     * left or one fails again (its error is then recorded and it and the later ones stay parked).
+     * Looks again after each pass: a live batch may have parked a later event behind the ones it saw.
+     */
+    public static void retryAccount(DataSource dataSource, BatchWriter writer, String accountId) throws SQLException {
+        while (true) {
+            List<Map.Entry<Long, byte[]>> parked = parkedOf(dataSource, writer.name(), accountId);
+            if (parked.isEmpty()) {
+                return;
+            }
+            for (Map.Entry<Long, byte[]> letter : parked) {
+                try {
+                    writer.applyParked(letter.getKey(), letter.getValue());
+                } catch (RuntimeException stillFailing) {
+                    writer.noteFailure(letter.getKey(), stillFailing.toString());
+                    return;
+                }
+            }
+        }
+    }
+
+    private static List<Map.Entry<Long, byte[]>> parkedOf(DataSource dataSource, String projection, String accountId)
+            throws SQLException {
+        List<Map.Entry<Long, byte[]>> parked = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     select id, payload from dead_letters
+                     where projection = ? and account_id is not distinct from ? and status = 'PARKED'
+                     order by partition, "offset"
+                     """)) {
+            select.setString(1, projection);
+            select.setString(2, accountId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    parked.add(Map.entry(rows.getLong(1), rows.getBytes(2)));
+                }
+            }
+        }
+        return parked;
     }
 
     /** Accounts with a parked event: their later events must park too, or the account's order breaks. */
