@@ -18,10 +18,8 @@ import dev.tally.events.TransferCredited;
 import dev.tally.events.TransferDebited;
 import dev.tally.events.TransferRefunded;
 import dev.tally.stack.LocalStack;
-import dev.tally.stack.StackSettings;
+
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,57 +40,52 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
- * Issue 11, section 7, Jepsen's bank: many accounts, concurrent deposits, withdrawals and transfers
- * from clients that retry with their {@code Idempotency-Key}, transfer ids reused on purpose (same
- * body: a replay; another body: 409 {@code transfer-exists}), while the command service is killed
- * with SIGKILL three times, the projection service twice and the Kafka broker once. Then, from the
- * log: money is conserved (balances + in flight = deposits − withdrawals), no balance ever went
- * below its overdraft limit (in the log, in any answer, in any read), every acknowledged command is
- * in the log exactly once and nothing is in it twice, every refused one is absent, sequences are
- * gapless, and the read models equal the log and a replay of it.
+ * Jepsen's bank as a workload: many accounts, concurrent deposits, withdrawals, holds, one- and
+ * two-phase transfers from clients that retry with their {@code Idempotency-Key}, transfer ids reused
+ * on purpose (same body: a replay; another body: 409 {@code transfer-exists}), while a
+ * {@link #nemesis()} breaks parts of the system. Then, from the log: money is conserved (balances +
+ * in flight = deposits − withdrawals), no balance ever went below its overdraft limit (in the log, in
+ * any answer, in any read), every acknowledged command is in the log exactly once and nothing is in
+ * it twice, every refused one is absent, sequences are gapless, and the read models equal the log
+ * and a replay of it.
  *
- * <p>Its own stack: killing the broker of the shared one would disturb every class that shares it.
+ * <p>A test says which stack (one instance of each service, or several) and which nemesis.
  */
-class BankSystemTest {
+abstract class BankWorkload {
 
     private static final int ACCOUNTS = 24;
     private static final int CLIENTS = 8;
     private static final long OPENING_MINOR = 50_000;
 
-    private static LocalStack stack;
-    private static Http staff;
+    private Http staff;
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final List<String> accounts = new ArrayList<>();
     private final Map<String, Long> overdraft = new HashMap<>();
     private final Map<String, Op> ops = new ConcurrentHashMap<>();
     private final List<Op> ackedTransfers = new CopyOnWriteArrayList<>();
-    private final Findings findings = new Findings();
+    private final Findings findings = new Findings(getClass().getSimpleName());
     private final List<String> timeline = new CopyOnWriteArrayList<>();
     private final List<Long> ackTimes = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
     private final long startedAt = System.nanoTime();
 
-    @BeforeAll
-    static void ownStack() throws Exception {
-        Path root = Path.of(System.getProperty("tally.repository.root", "..")).toAbsolutePath().normalize();
-        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bank-stack-");
-        // Always the embedded broker, whatever -Dtally.infra says: the workload kills Kafka and brings it
-        // back on the same port with the same data, which a container's mapped port does not promise.
-        stack = LocalStack.start(StackSettings.onFreePorts(root, dataDir), line -> System.out.println("bank stack: " + line));
-        staff = Http.staffOf(stack);
+    /** The stack the workload runs against; its first instances answer the checks. */
+    protected abstract LocalStack stack();
+
+    /** What breaks while the clients run; returns when the clients should stop. */
+    protected abstract void nemesis();
+
+    /** Every projection-service instance: together they hold the partitions whose lag the checks wait out. */
+    protected List<String> projectionUrls() {
+        return List.of(stack().projectionUrl());
     }
 
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    /** Where a command goes: the one command service, or the next of several (as a load balancer would). */
+    protected String commandUrl() {
+        return stack().commandUrl();
     }
 
     /** One logical command as the client saw it; {@code outcome} is ACKED, REFUSED (with a code) or UNKNOWN. */
@@ -118,15 +111,16 @@ class BankSystemTest {
         }
     }
 
-    @Test
-    void a_bank_under_crashes_of_every_part_conserves_money_and_applies_each_command_once() throws Exception {
+    /** Runs the clients beside the nemesis, then checks the log and the read models. */
+    protected final void runBank() throws Exception {
+        staff = Http.staffOf(stack());
         openAccounts();
 
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
         List<Future<?>> work = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
-            Http http = Http.staffOf(stack, "bank-teller-" + c);
+            Http http = Http.staffOf(stack(), "bank-teller-" + c);
             Random random = new Random(31L * c + run.hashCode());
             work.add(clients.submit(() -> {
                 int n = 0;
@@ -150,14 +144,14 @@ class BankSystemTest {
         for (Future<?> f : work) {
             f.get();
         }
-        System.out.println("BankSystemTest timeline: " + timeline);
-        System.out.println("BankSystemTest answers: " + new java.util.TreeMap<>(answers));
-        System.out.println("BankSystemTest acknowledged commands per 5 s: " + acksPerWindow());
-        System.out.println("BankSystemTest commands by kind and outcome: " + new java.util.TreeMap<>(ops.values().stream()
+        System.out.println(getClass().getSimpleName() + " timeline: " + timeline);
+        System.out.println(getClass().getSimpleName() + " answers: " + new java.util.TreeMap<>(answers));
+        System.out.println(getClass().getSimpleName() + " acknowledged commands per 5 s: " + acksPerWindow());
+        System.out.println(getClass().getSimpleName() + " commands by kind and outcome: " + new java.util.TreeMap<>(ops.values().stream()
                 .collect(java.util.stream.Collectors.groupingBy(o -> o.kind + " " + o.outcome,
                         java.util.stream.Collectors.counting()))));
         long acked = ops.values().stream().filter(o -> o.outcome.equals("ACKED")).count();
-        System.out.println("BankSystemTest: " + ops.size() + " logical commands, " + acked + " acknowledged, "
+        System.out.println(getClass().getSimpleName() + ": " + ops.size() + " logical commands, " + acked + " acknowledged, "
                 + ops.values().stream().filter(o -> o.outcome.equals("UNKNOWN")).count() + " unknown");
         assertTrue(acked > 200, "the workload moved enough money to mean something: " + acked);
 
@@ -175,7 +169,7 @@ class BankSystemTest {
         for (int i = 0; i < ACCOUNTS; i++) {
             String id = "bank-" + run + "-" + i;
             long limit = i % 3 == 0 ? 5_000 : 0;
-            Http.Reply opened = staff.post(stack.commandUrl() + "/accounts", "{\"accountId\":\"" + id + "\",\"owner\":\"bank-owner-"
+            Http.Reply opened = staff.post(commandUrl() + "/accounts", "{\"accountId\":\"" + id + "\",\"owner\":\"bank-owner-"
                     + (i % 4) + "\",\"currency\":\"USD\"" + (limit > 0 ? ",\"overdraftLimit\":\"" + money(limit) + "\"" : "") + "}");
             assertEquals(201, opened.status(), opened::toString);
             accounts.add(id);
@@ -349,7 +343,7 @@ class BankSystemTest {
 
     private Http.Reply send(Http http, String path, String body, String... headers) {
         try {
-            Http.Reply reply = http.post(stack.commandUrl() + path, body, headers);
+            Http.Reply reply = http.post(commandUrl() + path, body, headers);
             String code = reply.status() >= 400 ? code(reply) : "";
             answers.computeIfAbsent(reply.status() + " " + code, k -> new AtomicInteger()).incrementAndGet();
             return reply;
@@ -370,11 +364,11 @@ class BankSystemTest {
     private void readAndCheckLimits() {
         String id = accounts.get((int) (Math.random() * ACCOUNTS));
         try {
-            Http.Reply view = staff.get(stack.queryUrl() + "/accounts/" + id);
+            Http.Reply view = staff.get(stack().queryUrl() + "/accounts/" + id);
             if (view.status() == 200 && below(id, view.json().get("balance").asText())) {
                 findings.add("a read showed a balance below the overdraft limit", id + " → " + view);
             }
-            Http.Reply entries = staff.get(stack.queryUrl() + "/accounts/" + id + "/entries?limit=500");
+            Http.Reply entries = staff.get(stack().queryUrl() + "/accounts/" + id + "/entries?limit=500");
             if (entries.status() == 200) {
                 for (JsonNode line : entries.json().path("items")) {
                     if (below(id, line.get("balanceAfter").asText())) {
@@ -392,32 +386,11 @@ class BankSystemTest {
         return new BigDecimal(balance).movePointRight(2).longValueExact() < -overdraft.get(account);
     }
 
-    /** Three SIGKILLs of the command service, two of the projection service, one of the broker, while the clients run. */
-    private void nemesis() {
-        pause(6);
-        crash(LocalStack.COMMAND_SERVICE);
-        pause(4);
-        crash(LocalStack.PROJECTION_SERVICE);
-        pause(4);
-        mark("kill -9 kafka");
-        stack.killKafka();
-        pause(3);
-        stack.startKafka();
-        mark("kafka ready");
-        pause(10);
-        crash(LocalStack.COMMAND_SERVICE);
-        pause(4);
-        crash(LocalStack.PROJECTION_SERVICE);
-        pause(4);
-        crash(LocalStack.COMMAND_SERVICE);
-        pause(8);
-        mark("clients stop");
-    }
-
-    private void crash(String service) {
+    /** kill -9 of one of the stack's services, and started again. */
+    protected final void crash(String service) {
         mark("kill -9 " + service);
-        stack.killService(service);
-        stack.startService(service);
+        stack().killService(service);
+        stack().startService(service);
         mark(service + " ready");
     }
 
@@ -435,7 +408,8 @@ class BankSystemTest {
         return windows;
     }
 
-    private void mark(String what) {
+    /** A line in the timeline the test prints. */
+    protected final void mark(String what) {
         timeline.add(String.format("%.1fs %s", (System.nanoTime() - startedAt) / 1e9, what));
     }
 
@@ -445,7 +419,7 @@ class BankSystemTest {
     private List<SpecificRecord> settledLog() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (true) {
-            List<SpecificRecord> log = LedgerLog.readAll(stack.bootstrapServers()).stream()
+            List<SpecificRecord> log = LedgerLog.readAll(stack().bootstrapServers()).stream()
                     .filter(e -> overdraft.containsKey(LedgerLog.meta(e).getAccountId())).toList();
             // A transfer has settled when its source says so: TransferCompleted (after the credit, which
             // is what the client's 201 waited for) or TransferRefunded. Reading the log at the credit
@@ -693,7 +667,7 @@ class BankSystemTest {
     }
 
     private void checkReadModels(List<SpecificRecord> log) throws Exception {
-        ReadModels.awaitIdle(staff, stack);
+        ReadModels.awaitIdle(staff, projectionUrls());
         for (String id : accounts) {
             List<SpecificRecord> events = LedgerLog.of(log, id);
             long balance = 0;
@@ -703,22 +677,22 @@ class BankSystemTest {
                     balance = (Long) e.get(after.pos());
                 }
             }
-            JsonNode view = staff.get(stack.queryUrl() + "/accounts/" + id).json();
+            JsonNode view = staff.get(stack().queryUrl() + "/accounts/" + id).json();
             if (!view.path("balance").asText().equals(money(balance)) || view.path("version").asInt() != events.size()) {
                 findings.add("the accounts read model differs from the log", id + ": log " + money(balance) + " v" + events.size()
                         + ", read model " + view.path("balance").asText() + " v" + view.path("version").asInt());
             }
         }
-        Map<String, String> live = ReadModels.checksums(stack);
-        RebuildSystemTest.rebuildAll(staff, stack);
-        Map<String, String> replayed = ReadModels.checksums(stack);
+        Map<String, String> live = ReadModels.checksums(stack());
+        RebuildSystemTest.rebuildAll(staff, stack());
+        Map<String, String> replayed = ReadModels.checksums(stack());
         for (String table : live.keySet()) {
             if (!live.get(table).equals(replayed.get(table))) {
                 findings.add("a read model after the crashes differs from a replay of the log", table + ": live (rows:md5) "
                         + live.get(table) + ", replayed " + replayed.get(table));
             }
         }
-        Http.Reply reconciliation = staff.post(stack.projectionUrl() + "/reconciliation", "{}");
+        Http.Reply reconciliation = staff.post(stack().projectionUrl() + "/reconciliation", "{}");
         if (!"OK".equals(reconciliation.json().path("status").asText())) {
             findings.add("reconciliation of the read models is not OK", reconciliation.toString());
         }
@@ -738,7 +712,7 @@ class BankSystemTest {
         return (minor < 0 ? "-" : "") + Math.abs(minor) / 100 + "." + String.format("%02d", Math.abs(minor) % 100);
     }
 
-    private static void pause(int seconds) {
+    protected static void pause(int seconds) {
         sleep(seconds * 1_000L);
     }
 
@@ -755,6 +729,11 @@ class BankSystemTest {
     static final class Findings {
         private final Map<String, List<String>> examples = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        private final String test;
+
+        Findings(String test) {
+            this.test = test;
+        }
 
         void add(String kind, String example) {
             counts.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
@@ -770,9 +749,9 @@ class BankSystemTest {
 
         String report() {
             if (counts.isEmpty()) {
-                return "BankSystemTest: no failures";
+                return test + ": no failures";
             }
-            StringBuilder out = new StringBuilder("BankSystemTest: " + counts.size() + " failure classes\n");
+            StringBuilder out = new StringBuilder(getClass().getSimpleName() + ": " + counts.size() + " failure classes\n");
             counts.forEach((kind, count) -> {
                 out.append(String.format("%6d × %s%n", count.get(), kind));
                 examples.get(kind).forEach(e -> out.append("         e.g. ").append(e).append('\n'));

@@ -44,31 +44,49 @@ final class ReadModels {
 
     /** Waits until every projection is LIVE, owns every partition and has no lag, twice in a row (so nothing was still arriving). */
     static void awaitIdle(Http http, LocalStack stack) throws InterruptedException {
+        awaitIdle(http, java.util.List.of(stack.projectionUrl()));
+    }
+
+    /**
+     * The same over several projection-service instances: each reports the partitions its consumers
+     * hold, so every partition must be held by one of them, with every projection LIVE and no lag.
+     */
+    static void awaitIdle(Http http, java.util.List<String> projectionUrls) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         int quietRounds = 0;
         while (quietRounds < 2) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("projections never caught up: " + http.get(stack.projectionUrl() + "/projections"));
+                StringBuilder seen = new StringBuilder("projections never caught up:");
+                for (String url : projectionUrls) {
+                    seen.append("\n").append(url).append(": ").append(http.get(url + "/projections"));
+                }
+                throw new AssertionError(seen.toString());
             }
-            Http.Reply reply;
-            try {
-                reply = http.get(stack.projectionUrl() + "/projections");
-            } catch (AssertionError notUpYet) {
-                Thread.sleep(500);
-                continue;
-            }
-            boolean idle = reply.status() == 200;
-            if (idle) {
+            boolean idle = true;
+            Map<String, java.util.Set<String>> held = new LinkedHashMap<>();
+            for (String url : projectionUrls) {
+                Http.Reply reply;
+                try {
+                    reply = http.get(url + "/projections");
+                } catch (AssertionError notUpYet) {
+                    idle = false;
+                    continue;
+                }
+                idle &= reply.status() == 200;
+                if (reply.status() != 200) {
+                    continue;
+                }
                 for (JsonNode projection : reply.json()) {
-                    // Every partition owned, too: a static member that left (a scaled-down or stopped
-                    // second instance) keeps its partitions until its session times out, and this
-                    // instance's zero lag says nothing about them.
-                    idle &= projection.get("status").asText().equals("LIVE") && projection.get("lag").asLong() == 0
-                            && projection.path("lags").size() == Topics.LEDGER_EVENTS.defaultPartitions();
+                    idle &= projection.get("status").asText().equals("LIVE") && projection.get("lag").asLong() == 0;
+                    projection.path("lags").fieldNames().forEachRemaining(partition -> held
+                            .computeIfAbsent(projection.get("name").asText(), k -> new java.util.HashSet<>()).add(partition));
                 }
             }
+            // Every partition held, too: a static member that left (a scaled-down or stopped instance)
+            // keeps its partitions until its session times out, and the others' zero lag says nothing about them.
+            idle &= !held.isEmpty() && held.values().stream().allMatch(p -> p.size() == Topics.LEDGER_EVENTS.defaultPartitions());
             quietRounds = idle ? quietRounds + 1 : 0;
-            Thread.sleep(700);
+            Thread.sleep(idle ? 700 : 500);
         }
     }
 }
