@@ -19,6 +19,8 @@ final class ReadModels {
             "accounts", "account_id",
             "holds", "account_id, hold_id",
             "entries", "account_id, sequence",
+            "statement_totals", "account_id",
+            "history_counts", "account_id",
             "account_history", "account_id, sequence",
             "daily_balances", "account_id, day",
             "transfers", "transfer_id",

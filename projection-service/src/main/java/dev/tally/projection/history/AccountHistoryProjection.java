@@ -28,7 +28,7 @@ public class AccountHistoryProjection implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("account_history");
+        return List.of("account_history", "history_counts");
     }
 
     @Override
@@ -67,6 +67,16 @@ public class AccountHistoryProjection implements Projection {
                     insert.setString(9, row.status());
                     insert.setTimestamp(10, JdbcBatch.timestamp(row.openedAt()));
                     insert.setLong(11, row.heldMinor());
+                });
+        // Each account's running count, what the scheduled reconciliation compares with its version.
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        events.forEach(event -> counts.merge(event.accountId(), 1L, Long::sum));
+        JdbcBatch.write(transaction, """
+                insert into history_counts (account_id, events) values (?, ?)
+                on conflict (account_id) do update set events = history_counts.events + excluded.events""",
+                List.copyOf(counts.entrySet()), (upsert, count) -> {
+                    upsert.setString(1, count.getKey());
+                    upsert.setLong(2, count.getValue());
                 });
     }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class ReconciliationRunsTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(30);
+    private static final Duration FULL_INTERVAL = Duration.ofHours(1);
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final ReconciliationRuns first = new ReconciliationRuns(TestDatabase.dataSource(), json, "pod-a");
@@ -37,8 +38,8 @@ class ReconciliationRunsTest {
 
     @Test
     void the_scheduled_checks_run_on_one_instance_per_interval_and_the_other_reports_that_run() throws Exception {
-        ReconciliationReport mine = first.runIfDue(INTERVAL, () -> report("MISMATCH")).orElseThrow();
-        ReconciliationReport theirs = second.runIfDue(INTERVAL, () -> report("OK")).orElseThrow();
+        ReconciliationReport mine = first.runIfDue(INTERVAL, FULL_INTERVAL, full -> report("MISMATCH")).orElseThrow();
+        ReconciliationReport theirs = second.runIfDue(INTERVAL, FULL_INTERVAL, full -> report("OK")).orElseThrow();
         assertEquals(1, ran.get(), "the second instance found a fresh report and did not run the checks");
         assertEquals(mine, theirs, "every instance reports the same run, mismatches and all");
         assertEquals("MISMATCH", theirs.status());
@@ -48,9 +49,9 @@ class ReconciliationRunsTest {
     @Test
     void while_one_instance_runs_the_checks_the_other_does_not_start_them_too() throws Exception {
         AtomicInteger concurrentRuns = new AtomicInteger();
-        first.runIfDue(INTERVAL, () -> {
+        first.runIfDue(INTERVAL, FULL_INTERVAL, full -> {
             // Mid-run, the other instance's timer fires: it must not run them as well.
-            Optional<ReconciliationReport> meanwhile = second.runIfDue(Duration.ZERO, () -> {
+            Optional<ReconciliationReport> meanwhile = second.runIfDue(Duration.ZERO, FULL_INTERVAL, again -> {
                 concurrentRuns.incrementAndGet();
                 return report("OK");
             });
@@ -62,19 +63,39 @@ class ReconciliationRunsTest {
 
     @Test
     void once_the_stored_report_is_an_interval_old_the_next_timer_runs_them_again() throws Exception {
-        first.store(new ReconciliationReport("OK", Instant.now().minus(INTERVAL).truncatedTo(ChronoUnit.MICROS), List.of()));
-        ReconciliationReport fresh = second.runIfDue(INTERVAL, () -> report("OK")).orElseThrow();
+        first.store(new ReconciliationReport("OK", ReconciliationReport.FULL, Instant.now().minus(INTERVAL).truncatedTo(ChronoUnit.MICROS), List.of()));
+        ReconciliationReport fresh = second.runIfDue(INTERVAL, FULL_INTERVAL, full -> report("OK")).orElseThrow();
         assertEquals(1, ran.get());
         assertEquals(fresh, first.stored().orElseThrow());
     }
 
     @Test
     void an_older_report_never_replaces_a_newer_one() throws Exception {
-        ReconciliationReport newer = new ReconciliationReport("OK", Instant.parse("2026-12-05T10:00:00Z"), List.of());
-        ReconciliationReport older = new ReconciliationReport("MISMATCH", Instant.parse("2026-12-05T09:59:00Z"), List.of());
+        ReconciliationReport newer = new ReconciliationReport("OK", ReconciliationReport.FULL, Instant.parse("2026-12-05T10:00:00Z"), List.of());
+        ReconciliationReport older = new ReconciliationReport("MISMATCH", ReconciliationReport.FULL, Instant.parse("2026-12-05T09:59:00Z"), List.of());
         first.store(newer);
         second.store(older); // a slow on-demand run finishing late
         assertEquals(newer, second.stored().orElseThrow());
+    }
+
+    @Test
+    void the_scheduled_run_is_a_full_one_first_then_on_the_totals_until_the_full_interval_has_passed() throws Exception {
+        List<Boolean> fullRuns = new java.util.ArrayList<>();
+        Duration everyTime = Duration.ZERO;
+        first.runIfDue(everyTime, FULL_INTERVAL, full -> fullReport(fullRuns, full));
+        second.runIfDue(everyTime, FULL_INTERVAL, full -> fullReport(fullRuns, full));
+        first.runIfDue(everyTime, FULL_INTERVAL, full -> fullReport(fullRuns, full));
+        TestDatabase.sql("update reconciliation_reports set full_checked_at = now() - interval '61 minutes'");
+        second.runIfDue(everyTime, FULL_INTERVAL, full -> fullReport(fullRuns, full));
+        assertEquals(List.of(true, false, false, true), fullRuns, "full, on totals twice, full again an hour after the last full one");
+        assertEquals(ReconciliationReport.FULL, first.stored().orElseThrow().mode());
+    }
+
+    private static ReconciliationReport fullReport(List<Boolean> runs, boolean full) {
+        runs.add(full);
+        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // each report newer than the last, as real runs are
+        return ReconciliationReport.of(full ? ReconciliationReport.FULL : ReconciliationReport.TOTALS,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), List.of());
     }
 
     private ReconciliationReport report(String status) {
@@ -82,6 +103,6 @@ class ReconciliationRunsTest {
         Check check = new Check("balances-equal-entries", "each balance is the sum of its entries",
                 status.equals("OK") ? Outcome.OK : Outcome.MISMATCH,
                 status.equals("OK") ? List.of() : List.of("acc-1 differs"));
-        return ReconciliationReport.of(Instant.now().truncatedTo(ChronoUnit.MICROS), List.of(check));
+        return ReconciliationReport.of(ReconciliationReport.TOTALS, Instant.now().truncatedTo(ChronoUnit.MICROS), List.of(check));
     }
 }

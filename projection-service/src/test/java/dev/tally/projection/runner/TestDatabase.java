@@ -48,7 +48,8 @@ public final class TestDatabase {
     }
 
     public static void truncateAll() {
-        sql("truncate accounts, holds, entries, account_history, daily_balances, transfers, audit_log, dead_letters,"
+        sql("truncate accounts, holds, entries, statement_totals, account_history, history_counts, daily_balances, transfers,"
+                + " audit_log, dead_letters,"
                 + " projection_checkpoints, projection_account_positions");
     }
 
