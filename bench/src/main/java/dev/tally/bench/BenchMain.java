@@ -139,6 +139,9 @@ public final class BenchMain {
                 if (o.runs("rebuild")) {
                     rebuilds();
                 }
+                if (o.runs("scaling") && target.ownStack()) {
+                    scaling();
+                }
                 if (o.runs("webhooks")) {
                     webhooks(); // last: its subscription would turn every later deposit into a delivery too
                 }
@@ -432,6 +435,69 @@ public final class BenchMain {
             return "SELECT * FROM account_history WHERE account_id = '" + account + "' AND occurred_at <= '" + instant
                     + "' ORDER BY occurred_at DESC, sequence DESC LIMIT 1;\n"
                     + "SELECT * FROM accounts WHERE account_id = '" + account + "';\n";
+        }
+
+        /**
+         * 1, 2 and 3 instances of the command service and of the projection service on this one box:
+         * the write model's commands/s through the commands topic (Kafka Streams splits its partitions
+         * between the instances), the six projections' events/s in the same drain (their consumer
+         * groups split the events topic), and HTTP deposits at 64 connections spread evenly over the
+         * command-service instances (one wrk per instance, at once). Each against its one-instance
+         * figure: on two cores more processes compete for the same CPU, so the ratio shows the cost of
+         * coordination, not the gain real nodes would bring. Back to one instance each at the end.
+         */
+        private void scaling() throws Exception {
+            double[] base = null;
+            for (int n = 1; n <= 3; n++) {
+                List<String> commandUrls = target.instances(dev.tally.stack.LocalStack.COMMAND_SERVICE, n);
+                List<String> projectionUrls = target.instances(dev.tally.stack.LocalStack.PROJECTION_SERVICE, n);
+                projections.alsoInstances(projectionUrls.subList(1, projectionUrls.size()));
+                // The groups have rebalanced; a first batch, unmeasured, warms the new JVMs and tasks.
+                topic.run(Math.max(2_000, o.commands / 10), CommandTopic.depositsOver(accounts), Duration.ofSeconds(180));
+                projections.awaitCaughtUp(Duration.ofMinutes(5));
+                CommandTopic.Drain drain = topic.run(o.commands, CommandTopic.depositsOver(accounts),
+                        Duration.ofSeconds(Math.max(180, o.commands / 300)));
+                Map<String, Long> caughtUp = projections.awaitCaughtUp(Duration.ofSeconds(Math.max(300, o.commands / 150)));
+                double events = caughtUp.size() < Projections.TABLES.size() ? 0
+                        : drain.accepted() / ((java.util.Collections.max(caughtUp.values()) - drain.firstSent()) / 1e9);
+                int each = Math.max(1, 64 / n);
+                wrkOnEach(commandUrls, each, o.warmup); // a new instance's JIT is cold, as at the suite's start
+                List<Wrk.Result> results = wrkOnEach(commandUrls, each, o.duration);
+                double http = results.stream().mapToDouble(Wrk.Result::perSecond).sum();
+                double p99 = results.stream().mapToDouble(Wrk.Result::p99).max().orElse(0);
+                long errors = results.stream().mapToLong(Wrk.Result::errors).sum();
+                report.raw("scaling.n" + n, Map.of("writeModel", drain, "projectionsCaughtUp", caughtUp,
+                        "projectionEventsPerSecond", events, "http", results,
+                        "loadAverage", java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip()));
+                if (n == 1) {
+                    base = new double[] {drain.perSecond(), events, http};
+                }
+                String baseline = n == 1 ? "" : "1 instance: %,.0f commands/s, %,.0f events/s, %,.0f HTTP/s"
+                        .formatted(base[0], base[1], base[2]);
+                report.row("scaling: %d command-service + %d projection-service instance%s".formatted(n, n, n == 1 ? "" : "s"),
+                        "write model %,.0f commands/s; projections %s; HTTP 64 connections %,.0f/s (p99 ≤ %s ms%s)"
+                                .formatted(drain.perSecond(), events == 0 ? "not caught up" : "%,.0f events/s".formatted(events),
+                                        http, Wrk.ms(p99), errors == 0 ? "" : ", errors " + errors),
+                        baseline,
+                        n == 1 ? "" : "%s, %s, %s".formatted(Report.ratio(drain.perSecond(), base[0]),
+                                Report.ratio(events, base[1]), Report.ratio(http, base[2])));
+            }
+            target.instances(dev.tally.stack.LocalStack.COMMAND_SERVICE, 1);
+            target.instances(dev.tally.stack.LocalStack.PROJECTION_SERVICE, 1);
+            projections.alsoInstances(List.of());
+            // The Streams group rebalances back to one instance: a batch through it before the next measure.
+            topic.run(1_000, CommandTopic.depositsOver(accounts), Duration.ofSeconds(180));
+            projections.awaitCaughtUp(Duration.ofMinutes(5));
+        }
+
+        /** One wrk per command-service instance, all at once, each with {@code connections}. */
+        private List<Wrk.Result> wrkOnEach(List<String> commandUrls, int connections, int seconds) {
+            List<java.util.concurrent.CompletableFuture<Wrk.Result>> runs = commandUrls.stream()
+                    .map(url -> java.util.concurrent.CompletableFuture.supplyAsync(() -> wrk.run(url, "POST",
+                            depositPaths(), DEPOSIT, target.commandAuthorization(), connections, seconds),
+                            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()))
+                    .toList();
+            return runs.stream().map(java.util.concurrent.CompletableFuture::join).toList();
         }
 
         private void rebuilds() throws Exception {

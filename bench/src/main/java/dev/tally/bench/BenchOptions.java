@@ -26,7 +26,8 @@ final class BenchOptions {
               --warmup S            seconds of load before a service's first measured step (default 20; full 60)
               --connections LIST    closed-loop HTTP connection counts (default 1,16,64,256)
               --rates LIST          open-loop HTTP rates per second (default 500,1000 quick; 500,1000,2000 full)
-              --only LIST           some of: write,http,open,transfers,raw,queries,rebuild,webhooks (default all)
+              --only LIST           some of: write,http,open,transfers,raw,queries,rebuild,scaling,webhooks (default all;
+                                    scaling needs the own stack)
               --out DIR             where the reports go (default target/bench)
 
               Against a running stack (else it starts its own on free ports, data in target/bench/stack):
@@ -43,7 +44,8 @@ final class BenchOptions {
               TALLY_RATE_LIMIT_COMMANDS_PER_SECOND=1000000 TALLY_RATE_LIMIT_BURST=1000000 for HTTP numbers.
             """;
 
-    static final Set<String> MEASURES = Set.of("write", "http", "open", "transfers", "raw", "queries", "rebuild", "webhooks");
+    static final Set<String> MEASURES = Set.of("write", "http", "open", "transfers", "raw", "queries", "rebuild", "scaling",
+            "webhooks");
 
     boolean full;
     int commands = -1;

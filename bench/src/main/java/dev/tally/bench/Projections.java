@@ -62,11 +62,27 @@ final class Projections {
         this.password = password;
     }
 
-    /** Each projection's lag in events (offsets), from {@code GET /projections}. */
+    /** The other projection-service instances, whose partitions' lag counts too (see {@link #lags}). */
+    private volatile List<String> otherInstances = List.of();
+
+    /** Sets the further projection-service instances beside the first (scaling measure). */
+    void alsoInstances(List<String> urls) {
+        otherInstances = List.copyOf(urls);
+    }
+
+    /**
+     * Each projection's lag in events (offsets), from {@code GET /projections}: summed over every
+     * instance, since each reports the partitions its own consumers hold.
+     */
     Map<String, Long> lags() {
         Map<String, Long> lags = new LinkedHashMap<>();
-        for (JsonNode p : get("/projections")) {
+        for (JsonNode p : get(projectionUrl, "/projections")) {
             lags.put(p.path("name").asText(), p.path("lag").asLong());
+        }
+        for (String other : otherInstances) {
+            for (JsonNode p : get(other, "/projections")) {
+                lags.merge(p.path("name").asText(), p.path("lag").asLong(), Long::sum);
+            }
         }
         return lags;
     }
@@ -155,8 +171,12 @@ final class Projections {
     }
 
     private JsonNode get(String path) {
+        return get(projectionUrl, path);
+    }
+
+    private JsonNode get(String baseUrl, String path) {
         try {
-            HttpResponse<String> response = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request(baseUrl, path).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + ": " + response.statusCode() + " " + response.body());
             }
@@ -170,7 +190,11 @@ final class Projections {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(projectionUrl + path)).timeout(Duration.ofSeconds(30));
+        return request(projectionUrl, path);
+    }
+
+    private HttpRequest.Builder request(String baseUrl, String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
         authorization.ifPresent(a -> b.header("Authorization", a));
         return b;
     }

@@ -147,8 +147,47 @@ final class Target implements AutoCloseable {
         return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
     }
 
+    /** Further instances the scaling measure started, by service: the stack's own is the first of each. */
+    private final Map<String, List<ServiceProcess>> further = new java.util.HashMap<>();
+
+    /**
+     * Runs {@code count} instances of the service (own stack only), starting the missing ones as
+     * {@code ./run --instances} does (own Streams state directory, own projection instance id) on
+     * free ports, or stopping the last ones; returns every instance's base URL, the stack's first.
+     */
+    List<String> instances(String service, int count) {
+        List<ServiceProcess> extras = further.computeIfAbsent(service, s -> new java.util.ArrayList<>());
+        while (extras.size() > count - 1) {
+            extras.removeLast().close();
+        }
+        String shortName = service.substring(0, service.indexOf('-'));
+        List<dev.tally.stack.Instances.Extra> planned = dev.tally.stack.Instances.parse(shortName + "=" + count)
+                .extras(stack.settings());
+        for (dev.tally.stack.Instances.Extra extra : planned.subList(extras.size(), planned.size())) {
+            int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                port = free.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            System.out.println("bench: starting " + service + " instance " + extra.number() + " on port " + port);
+            ServiceProcess process = stack.startExtraInstance(service, port, extra.env());
+            extras.add(process);
+            process.awaitReady(Duration.ofMinutes(3));
+        }
+        List<String> urls = new java.util.ArrayList<>();
+        urls.add(switch (service) {
+            case LocalStack.COMMAND_SERVICE -> commandUrl;
+            case LocalStack.PROJECTION_SERVICE -> projectionUrl;
+            default -> queryUrl;
+        });
+        extras.forEach(p -> urls.add(p.baseUrl()));
+        return urls;
+    }
+
     @Override
     public void close() {
+        further.values().forEach(list -> list.forEach(ServiceProcess::close));
         if (stack != null) {
             stack.close();
         }
