@@ -462,12 +462,22 @@ public final class BenchMain {
                         : drain.accepted() / ((java.util.Collections.max(caughtUp.values()) - drain.firstSent()) / 1e9);
                 int each = Math.max(1, 64 / n);
                 wrkOnEach(commandUrls, each, o.warmup); // a new instance's JIT is cold, as at the suite's start
+                List<long[]> before = commandUrls.stream().map(Suite::resultsListener).toList();
+                long started = System.nanoTime();
                 List<Wrk.Result> results = wrkOnEach(commandUrls, each, o.duration);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                // Per instance, what its results listener read and decoded while the HTTP load ran.
+                List<String> listeners = new ArrayList<>();
+                for (int i = 0; i < commandUrls.size(); i++) {
+                    long[] after = resultsListener(commandUrls.get(i));
+                    listeners.add("%,.0f read/s, %,.0f decoded/s".formatted((after[0] - before.get(i)[0]) / seconds,
+                            (after[1] - before.get(i)[1]) / seconds));
+                }
                 double http = results.stream().mapToDouble(Wrk.Result::perSecond).sum();
                 double p99 = results.stream().mapToDouble(Wrk.Result::p99).max().orElse(0);
                 long errors = results.stream().mapToLong(Wrk.Result::errors).sum();
                 report.raw("scaling.n" + n, Map.of("writeModel", drain, "projectionsCaughtUp", caughtUp,
-                        "projectionEventsPerSecond", events, "http", results,
+                        "projectionEventsPerSecond", events, "http", results, "resultsListenerPerInstance", listeners,
                         "loadAverage", java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip()));
                 if (n == 1) {
                     base = new double[] {drain.perSecond(), events, http};
@@ -475,9 +485,10 @@ public final class BenchMain {
                 String baseline = n == 1 ? "" : "1 instance: %,.0f commands/s, %,.0f events/s, %,.0f HTTP/s"
                         .formatted(base[0], base[1], base[2]);
                 report.row("scaling: %d command-service + %d projection-service instance%s".formatted(n, n, n == 1 ? "" : "s"),
-                        "write model %,.0f commands/s; projections %s; HTTP 64 connections %,.0f/s (p99 ≤ %s ms%s)"
+                        ("write model %,.0f commands/s; projections %s; HTTP 64 connections %,.0f/s (p99 ≤ %s ms%s); "
+                                + "results listener per instance during HTTP: %s")
                                 .formatted(drain.perSecond(), events == 0 ? "not caught up" : "%,.0f events/s".formatted(events),
-                                        http, Wrk.ms(p99), errors == 0 ? "" : ", errors " + errors),
+                                        http, Wrk.ms(p99), errors == 0 ? "" : ", errors " + errors, String.join("; ", listeners)),
                         baseline,
                         n == 1 ? "" : "%s, %s, %s".formatted(Report.ratio(drain.perSecond(), base[0]),
                                 Report.ratio(events, base[1]), Report.ratio(http, base[2])));
@@ -488,6 +499,28 @@ public final class BenchMain {
             // The Streams group rebalances back to one instance: a batch through it before the next measure.
             topic.run(1_000, CommandTopic.depositsOver(accounts), Duration.ofSeconds(180));
             projections.awaitCaughtUp(Duration.ofMinutes(5));
+        }
+
+        /** {read, decoded} of one command-service instance's results listener, from its /q/metrics. */
+        private static long[] resultsListener(String commandUrl) {
+            try {
+                var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(commandUrl + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                return new long[] {metric(response.body(), "tally_command_results_read_total"),
+                        metric(response.body(), "tally_command_results_decoded_total")};
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static long metric(String exposition, String name) {
+            java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$")
+                    .matcher(exposition);
+            return line.find() ? (long) Double.parseDouble(line.group(2)) : 0;
         }
 
         /** One wrk per command-service instance, all at once, each with {@code connections}. */

@@ -40,6 +40,7 @@ public class CommandResultListener {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final Map<TopicPartition, Long> nextOffsets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong decoded = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean positioned;
@@ -121,6 +122,7 @@ public class CommandResultListener {
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     faultInjection.run();
+                    read.incrementAndGet();
                     // Most results are for commands another instance sent, or whose request
                     // already gave up: the key (the command id) says so without decoding the value.
                     if (!bus.awaits(record.key())) {
@@ -140,6 +142,11 @@ public class CommandResultListener {
             positioned = false;
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** How many results this listener read: every result on the topic, whoever sent the command. */
+    public long read() {
+        return read.get();
     }
 
     /** How many results this listener decoded: only those a request of this instance waited for. */
