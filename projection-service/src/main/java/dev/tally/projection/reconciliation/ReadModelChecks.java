@@ -161,14 +161,7 @@ public final class ReadModelChecks {
                 "each account's balance equals the sum of its statement lines", BALANCE_EQUALS_ENTRIES));
         checks.add(check(connection, "version-equals-event-count",
                 "each account's version equals the number of its events", VERSION_EQUALS_EVENT_COUNT));
-        String ledger = "sum of balances = deposits - withdrawals - money in flight, per currency";
-        checks.add(count(connection, PROJECTIONS_APART) == 0
-                ? check(connection, "ledger-total", ledger, LEDGER_TOTAL)
-                : new Check("ledger-total", ledger, Outcome.SKIPPED, List.of()));
-        checks.add(check(connection, "available-not-negative",
-                "each account's available (balance + overdraft limit - held) is at least 0", AVAILABLE_NOT_NEGATIVE));
-        checks.add(check(connection, "held-equals-open-holds",
-                "each account's held amount equals the sum of its open holds", HELD_EQUALS_OPEN_HOLDS));
+        checks.addAll(ledgerAndHolds(connection, LEDGER_TOTAL));
         checks.add(check(connection, "statement-totals-equal-lines",
                 "each account's running statement totals equal its statement lines", TOTALS_EQUAL_LINES));
         checks.add(check(connection, "history-counts-equal-history",
@@ -188,15 +181,20 @@ public final class ReadModelChecks {
                 "each account's balance equals its statement lines' running total", BALANCE_EQUALS_TOTALS));
         checks.add(check(connection, "version-equals-event-count",
                 "each account's version equals its running event count", VERSION_EQUALS_HISTORY_COUNT));
-        String ledger = "sum of balances = deposits - withdrawals - money in flight, per currency";
-        checks.add(count(connection, PROJECTIONS_APART) == 0
-                ? check(connection, "ledger-total", ledger, LEDGER_TOTAL_FROM_TOTALS)
-                : new Check("ledger-total", ledger, Outcome.SKIPPED, List.of()));
-        checks.add(check(connection, "available-not-negative",
-                "each account's available (balance + overdraft limit - held) is at least 0", AVAILABLE_NOT_NEGATIVE));
-        checks.add(check(connection, "held-equals-open-holds",
-                "each account's held amount equals the sum of its open holds", HELD_EQUALS_OPEN_HOLDS));
+        checks.addAll(ledgerAndHolds(connection, LEDGER_TOTAL_FROM_TOTALS));
         return checks;
+    }
+
+    /** The checks both modes share: the ledger total (by the given query), available and held per account. */
+    private static List<Check> ledgerAndHolds(Connection connection, String ledgerTotal) throws SQLException {
+        String ledger = "sum of balances = deposits - withdrawals - money in flight, per currency";
+        return List.of(count(connection, PROJECTIONS_APART) == 0
+                        ? check(connection, "ledger-total", ledger, ledgerTotal)
+                        : new Check("ledger-total", ledger, Outcome.SKIPPED, List.of()),
+                check(connection, "available-not-negative",
+                        "each account's available (balance + overdraft limit - held) is at least 0", AVAILABLE_NOT_NEGATIVE),
+                check(connection, "held-equals-open-holds",
+                        "each account's held amount equals the sum of its open holds", HELD_EQUALS_OPEN_HOLDS));
     }
 
     private static Check check(Connection connection, String name, String description, String sql) throws SQLException {

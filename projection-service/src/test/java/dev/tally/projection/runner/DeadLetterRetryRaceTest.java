@@ -3,13 +3,10 @@ package dev.tally.projection.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tally.events.AccountOpened;
 import dev.tally.events.EventMeta;
-import dev.tally.events.FundsDeposited;
 import dev.tally.projection.accounts.AccountsProjectionWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +36,7 @@ class DeadLetterRetryRaceTest {
     @BeforeEach
     void emptyTables() {
         TestDatabase.truncateAll();
-        events = log.append(0, opened(), deposit(2, 100), deposit(3, 200));
+        events = log.append(0, AccountA.opened(), AccountA.deposit(2, 100), AccountA.deposit(3, 200));
     }
 
     @Test
@@ -131,22 +127,5 @@ class DeadLetterRetryRaceTest {
         public List<String> tables() {
             return inner.tables();
         }
-    }
-
-    private static EventMeta meta(long sequence) {
-        return EventMeta.newBuilder().setEventId("a-e" + sequence).setAccountId("a").setSequence(sequence)
-                .setOccurredAt(Instant.parse("2026-11-22T08:00:00Z")).setCommandId("c" + sequence)
-                .setCorrelationId("c" + sequence).setCausationId(null).setActor("teller").setIdempotencyKey(null)
-                .setRequestHash(null).build();
-    }
-
-    private static SpecificRecord opened() {
-        return AccountOpened.newBuilder().setMeta(meta(1)).setOwner("alice").setCurrency("USD").setScale(2)
-                .setOverdraftLimitMinor(0).setMetadata(Map.of()).build();
-    }
-
-    private static SpecificRecord deposit(long sequence, long balanceAfter) {
-        return FundsDeposited.newBuilder().setMeta(meta(sequence)).setTransactionId("t" + sequence).setAmountMinor(100)
-                .setCurrency("USD").setBalanceAfterMinor(balanceAfter).setReference(null).setMetadata(Map.of()).build();
     }
 }

@@ -3,19 +3,14 @@ package dev.tally.projection.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tally.events.AccountOpened;
-import dev.tally.events.EventMeta;
-import dev.tally.events.FundsDeposited;
 import dev.tally.projection.accounts.AccountsProjectionWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +27,8 @@ class FenceTest {
     @BeforeEach
     void emptyTables() {
         TestDatabase.truncateAll();
-        fiveEvents = log.append(0, opened(), deposit(2, 100), deposit(3, 200), deposit(4, 300), deposit(5, 400));
+        fiveEvents = log.append(0, AccountA.opened(), AccountA.deposit(2, 100), AccountA.deposit(3, 200),
+                AccountA.deposit(4, 300), AccountA.deposit(5, 400));
     }
 
     @Test
@@ -116,22 +112,5 @@ class FenceTest {
                 accounts.apply(transaction, events);
             }
         };
-    }
-
-    private static EventMeta meta(long sequence) {
-        return EventMeta.newBuilder().setEventId("a-e" + sequence).setAccountId("a").setSequence(sequence)
-                .setOccurredAt(Instant.parse("2026-11-22T08:00:00Z")).setCommandId("c" + sequence)
-                .setCorrelationId("c" + sequence).setCausationId(null).setActor("teller").setIdempotencyKey(null)
-                .setRequestHash(null).build();
-    }
-
-    private static SpecificRecord opened() {
-        return AccountOpened.newBuilder().setMeta(meta(1)).setOwner("alice").setCurrency("USD").setScale(2)
-                .setOverdraftLimitMinor(0).setMetadata(Map.of()).build();
-    }
-
-    private static SpecificRecord deposit(long sequence, long balanceAfter) {
-        return FundsDeposited.newBuilder().setMeta(meta(sequence)).setTransactionId("t" + sequence).setAmountMinor(100)
-                .setCurrency("USD").setBalanceAfterMinor(balanceAfter).setReference(null).setMetadata(Map.of()).build();
     }
 }
