@@ -1,0 +1,50 @@
+package dev.tally.schemas.personal;
+
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * How a personal value travels in an event once it is encrypted: still an Avro {@code string}, so
+ * that every reader built before encryption reads it (as opaque text, never an error), in the form
+ * {@code tally:sealed:v1:<keyId>:<base64url of nonce ‖ ciphertext ‖ tag>}. The write model refuses
+ * client text that starts with {@link #PREFIX}, so a value of this form was sealed by Tally.
+ */
+public record SealedText(String keyId, byte[] payload) {
+
+    public static final String PREFIX = "tally:sealed:";
+    private static final String V1 = PREFIX + "v1:";
+
+    /** True if {@code text} has the sealed form (it may still fail to open). */
+    public static boolean isSealed(String text) {
+        return text != null && text.startsWith(PREFIX);
+    }
+
+    /** The sealed value in {@code text}, or empty if it is plain text (an event from before encryption). */
+    public static Optional<SealedText> parse(String text) {
+        if (!isSealed(text)) {
+            return Optional.empty();
+        }
+        if (!text.startsWith(V1)) {
+            throw new IllegalArgumentException("a sealed value of an unknown version: " + abbreviate(text));
+        }
+        int separator = text.indexOf(':', V1.length());
+        if (separator <= V1.length()) {
+            throw new IllegalArgumentException("a sealed value without a key id: " + abbreviate(text));
+        }
+        try {
+            return Optional.of(new SealedText(text.substring(V1.length(), separator),
+                    Base64.getUrlDecoder().decode(text.substring(separator + 1))));
+        } catch (IllegalArgumentException notBase64) {
+            throw new IllegalArgumentException("a sealed value whose payload is not base64url: " + abbreviate(text));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return V1 + keyId + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(payload);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}
