@@ -49,11 +49,19 @@ public final class RequestValidation {
     }
 
     /**
-     * Free text is Unicode without control characters: a NUL or an escape sequence in a sender's
+     * Free text is Unicode without control characters, and not in the sealed form of an encrypted
+     * value: a NUL or an escape sequence in a sender's
      * reference would otherwise travel into every read model and subscriber of both accounts
      * (PostgreSQL, for one, cannot store a NUL). Unpaired surrogates are not Unicode at all.
      */
     private void plainText(String field, String value) {
+        if (dev.tally.schemas.personal.SealedText.isSealed(value)) {
+            // The form of a value Tally encrypted: a reader would try to open it, so it must come only
+            // from Tally (issue 16), never from a client.
+            errors.add(new FieldError(field, "must not start with \"" + dev.tally.schemas.personal.SealedText.PREFIX
+                    + "\" (the form of an encrypted value)"));
+            return;
+        }
         for (int i = 0; i < value.length(); ) {
             int codePoint = value.codePointAt(i);
             if (Character.getType(codePoint) == Character.CONTROL) {

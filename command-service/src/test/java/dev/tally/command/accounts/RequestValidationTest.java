@@ -22,8 +22,8 @@ class RequestValidationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"\u0000", "a\u0000b", "\u0001", "line\nbreak", "tab\there", "\r", "\u001b[31m", "\u007f",
-            "\u0085", "\u009f", "\ud800", "x\udc00y"})
-    void free_text_with_control_characters_or_broken_unicode_is_a_validation_error(String text) {
+            "\u0085", "\u009f", "\ud800", "x\udc00y", "tally:sealed:v1:k:AAAA", "tally:sealed:"})
+    void free_text_with_control_characters_broken_unicode_or_the_sealed_form_is_a_validation_error(String text) {
         assertRefused(() -> new RequestValidation().text("reference", text, false).orThrow());
         assertRefused(() -> new RequestValidation().metadata(Map.of("k", text)).orThrow());
         assertRefused(() -> new RequestValidation().metadata(Map.of(text, "v")).orThrow());
