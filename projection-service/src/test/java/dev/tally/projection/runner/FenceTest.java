@@ -58,14 +58,17 @@ class FenceTest {
         BatchWriter newer = new BatchWriter(meeting(bothInside, 0), TestDatabase.dataSource(), null);
         BatchWriter older = new BatchWriter(meeting(bothInside, 500), TestDatabase.dataSource(), null);
 
+        // Own threads: the common pool has one thread on a 2-core machine and would run them one after the other.
+        java.util.concurrent.ExecutorService both = java.util.concurrent.Executors.newFixedThreadPool(2);
         CompletableFuture<Integer> newWrite = CompletableFuture.supplyAsync(
-                () -> newer.writeOrPark(fiveEvents, Map.of(), Map.of(0, 5L)));
+                () -> newer.writeOrPark(fiveEvents, Map.of(), Map.of(0, 5L)), both);
         Thread.sleep(200); // the newer writer is in its transaction first
         CompletableFuture<Integer> oldWrite = CompletableFuture.supplyAsync(
-                () -> older.writeOrPark(fiveEvents.subList(0, 3), Map.of(), Map.of(0, 3L)));
+                () -> older.writeOrPark(fiveEvents.subList(0, 3), Map.of(), Map.of(0, 3L)), both);
 
         assertEquals(0, newWrite.get(20, TimeUnit.SECONDS));
         Throwable oldOutcome = oldWrite.handle((parked, failure) -> failure).get(20, TimeUnit.SECONDS);
+        both.shutdown();
         assertEquals(List.of(Map.of("version", "5", "balance_minor", "400")),
                 TestDatabase.rows("select version, balance_minor from accounts"));
         assertEquals(List.of(Map.of("version", "5")),
