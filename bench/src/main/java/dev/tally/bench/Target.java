@@ -158,7 +158,7 @@ final class Target implements AutoCloseable {
     List<String> instances(String service, int count) {
         List<ServiceProcess> extras = further.computeIfAbsent(service, s -> new java.util.ArrayList<>());
         while (extras.size() > count - 1) {
-            extras.removeLast().close();
+            stack.stopInstance(extras.removeLast());
         }
         String shortName = service.substring(0, service.indexOf('-'));
         List<dev.tally.stack.Instances.Extra> planned = dev.tally.stack.Instances.parse(shortName + "=" + count)
@@ -171,7 +171,7 @@ final class Target implements AutoCloseable {
                 throw new java.io.UncheckedIOException(e);
             }
             System.out.println("bench: starting " + service + " instance " + extra.number() + " on port " + port);
-            ServiceProcess process = stack.startExtraInstance(service, port, extra.env());
+            ServiceProcess process = stack.startInstance(service, port, extra.env());
             extras.add(process);
             process.awaitReady(Duration.ofMinutes(3));
         }
@@ -187,7 +187,6 @@ final class Target implements AutoCloseable {
 
     @Override
     public void close() {
-        further.values().forEach(list -> list.forEach(ServiceProcess::close));
         if (stack != null) {
             stack.close();
         }

@@ -53,6 +53,8 @@ public final class LocalStack implements AutoCloseable {
     // Empty: the embedded broker and database.
     private final Optional<Infrastructure.Starter> infrastructureStarter;
     private final PidFiles pids;
+    /** The further instances {@link #startInstance} started, stopped with the stack. */
+    private final List<ServiceProcess> instances = new ArrayList<>();
     private final Thread shutdownHook;
 
     private final Object lock = new Object();
@@ -206,6 +208,32 @@ public final class LocalStack implements AutoCloseable {
      * its own TALLY_PROJECTION_INSTANCE_ID). Not waited for (it may own no partition, so never be
      * ready) and not tracked by the stack: the caller stops it.
      */
+    /**
+     * {@link #startExtraInstance}, recorded in the pid files as {@code <service>-<port>}: if the
+     * launcher is killed, the next start stops it with the rest ({@code ./run --instances}). Stop it
+     * with {@link #stopInstance}.
+     */
+    public ServiceProcess startInstance(String name, int port, Map<String, String> extraEnv) {
+        ServiceProcess process = startExtraInstance(name, port, extraEnv);
+        pids.record(name + "-" + port, process.handle());
+        synchronized (lock) {
+            instances.add(process);
+        }
+        return process;
+    }
+
+    /**
+     * Stops an instance {@link #startInstance} started (SIGTERM, then SIGKILL) and forgets its pid
+     * file; {@link #close()} stops those still running, before the stack's own services.
+     */
+    public void stopInstance(ServiceProcess process) {
+        synchronized (lock) {
+            instances.remove(process);
+        }
+        process.close();
+        pids.forget(process.name() + "-" + process.port());
+    }
+
     public ServiceProcess startExtraInstance(String name, int port, Map<String, String> extraEnv) {
         requireService(name);
         Map<String, String> env = new LinkedHashMap<>(serviceEnv(name));
@@ -347,7 +375,9 @@ public final class LocalStack implements AutoCloseable {
             broker = kafka;
             database = postgres;
             external = infrastructure;
-            running = new ArrayList<>(services.values());
+            running = new ArrayList<>(instances);
+            running.addAll(services.values());
+            instances.clear();
             services.clear();
         }
         boolean anything = broker != null || database != null || external != null || !running.isEmpty();
@@ -361,6 +391,7 @@ public final class LocalStack implements AutoCloseable {
                 stoppers.submit(() -> {
                     stopQuietly(service.name(), service);
                     pids.forget(service.name());
+                    pids.forget(service.name() + "-" + service.port());
                 });
             }
         }

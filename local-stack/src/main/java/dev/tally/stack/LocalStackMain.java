@@ -89,18 +89,16 @@ public final class LocalStackMain {
     }
 
     /**
-     * The further instances, once the stack's own are ready; stopped before the stack on Ctrl-C.
-     * Not in the stack's pid files: a stack killed with SIGKILL leaves them running.
+     * The further instances, once the stack's own are ready; stopped with the stack's services on
+     * Ctrl-C, and in the pid files like them, so a launcher killed with SIGKILL leaves nothing the
+     * next start does not stop.
      */
     private static List<ServiceProcess> startExtras(LocalStack stack, List<Instances.Extra> extras) {
         List<ServiceProcess> processes = new java.util.ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(ServiceProcess::close)));
         for (Instances.Extra extra : extras) {
             say("starting " + extra.service() + " instance " + extra.number() + " on port " + extra.port() + " …");
-            ServiceProcess process = stack.startExtraInstance(extra.service(), extra.port(), extra.env());
-            synchronized (processes) {
-                processes.add(process);
-            }
+            ServiceProcess process = stack.startInstance(extra.service(), extra.port(), extra.env());
+            processes.add(process);
             process.awaitReady(java.time.Duration.ofMinutes(3));
         }
         return processes;
