@@ -556,6 +556,7 @@ public final class LocalStack implements AutoCloseable {
         // Webhook receivers on the developer's machine (http, loopback); production refuses them (SSRF).
         env.put("TALLY_WEBHOOKS_ALLOW_LOCAL_TARGETS", "true");
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys().publicKeyLocation());
+        env.put("TALLY_MASTER_KEY", dev.tally.stack.auth.LocalMasterKey.ensure(settings.dataDir()));
         env.put("MP_JWT_VERIFY_ISSUER", LocalKeys.ISSUER);
         synchronized (lock) {
             env.putAll(extraServiceEnv.getOrDefault(name, Map.of()));

@@ -17,6 +17,7 @@ import dev.tally.events.TransferPosted;
 import dev.tally.events.TransferRefunded;
 import dev.tally.events.TransferReserved;
 import dev.tally.events.TransferVoided;
+import dev.tally.events.SubjectForgotten;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -44,7 +45,8 @@ public final class EventTypes {
             HoldExpired.getClassSchema(),
             TransferReserved.getClassSchema(),
             TransferPosted.getClassSchema(),
-            TransferVoided.getClassSchema());
+            TransferVoided.getClassSchema(),
+            SubjectForgotten.getClassSchema());
 
     private static final Map<String, Schema> BY_NAME = CURRENT.stream()
             .collect(Collectors.toUnmodifiableMap(Schema::getName, Function.identity()));

@@ -28,7 +28,20 @@ public final class Topics {
     public static final TopicSpec ACCOUNT_DIRECTORY = new TopicSpec("tally.ledger.account-directory", 6, Map.of(
             "cleanup.policy", "compact"));
 
-    public static final List<TopicSpec> ALL = List.of(LEDGER_EVENTS, COMMANDS, COMMAND_RESULTS, ACCOUNT_DIRECTORY);
+    /**
+     * Each account's personal-data key, wrapped with the master key ({@code personal.PublishedKey}),
+     * keyed by account id; a tombstone once its subject is forgotten. Compacted quickly and keeping
+     * tombstones only a minute, so a forgotten key's older records are cleaned away soon; the query
+     * service and the webhook dispatcher read it to reveal personal values.
+     */
+    public static final TopicSpec SUBJECT_KEYS = new TopicSpec("tally.ledger.subject-keys", 6, Map.of(
+            "cleanup.policy", "compact",
+            "segment.ms", String.valueOf(60L * 60 * 1000),
+            "min.cleanable.dirty.ratio", "0.01",
+            "delete.retention.ms", "60000"));
+
+    public static final List<TopicSpec> ALL = List.of(LEDGER_EVENTS, COMMANDS, COMMAND_RESULTS, ACCOUNT_DIRECTORY,
+            SUBJECT_KEYS);
 
     private Topics() {
     }

@@ -48,7 +48,7 @@ class SkippingLedgerEventDeserializerTest {
         }
         assertEquals(List.of("AccountOpened", "FundsDeposited"), read);
         assertEquals(List.of("FundsWithdrawn", "AccountFrozen", "AccountUnfrozen", "TransferDebited", "TransferCredited",
-                "TransferCompleted", "TransferRefunded", "AccountClosed", "FundsHeld", "HoldCaptured", "HoldReleased",
+                "TransferCompleted", "TransferRefunded", "AccountClosed", "SubjectForgotten", "FundsHeld", "HoldCaptured", "HoldReleased",
                 "HoldExpired", "TransferReserved", "TransferPosted", "TransferVoided"), skipped);
     }
 

@@ -43,6 +43,15 @@ public sealed interface AccountCommand {
     }
 
     /**
+     * Forget the account's data subject (its owner): its personal values become unreadable. Allowed in
+     * every status, a closed account included; {@code owner} must be the account's, so a fan-out by a
+     * stale directory cannot forget someone else. Whether it was forgotten before is the write model's
+     * to know (the key store), not the decider's.
+     */
+    record ForgetSubject(CommandContext context, String owner) implements AccountCommand {
+    }
+
+    /**
      * Transfer step 1, on the source: debit and put the money in flight.
      *
      * @param target what the write model already knows of the target account, or null when it
@@ -66,7 +75,14 @@ public sealed interface AccountCommand {
     }
 
     /** A target account as seen from another partition: its currency, and whether it is closed. */
-    record TargetAccount(String currency, boolean closed) {
+    /**
+     * What the account directory knows of an account. {@code owner} is null in entries written before
+     * it was added (it is how forgetting finds a subject's accounts).
+     */
+    record TargetAccount(String currency, boolean closed, String owner) {
+        public TargetAccount(String currency, boolean closed) {
+            this(currency, closed, null);
+        }
     }
 
     /** Transfer step 2, on the target (internal): take the money in, or refuse. */

@@ -19,6 +19,8 @@ import dev.tally.command.ledger.AccountCommand.SendTransfer;
 import dev.tally.command.ledger.AccountCommand.UnfreezeAccount;
 import dev.tally.command.ledger.AccountCommand.WithdrawFunds;
 import dev.tally.command.ledger.AccountEvent.AccountClosed;
+import dev.tally.command.ledger.AccountEvent.SubjectForgotten;
+import dev.tally.command.ledger.AccountCommand.ForgetSubject;
 import dev.tally.command.ledger.AccountEvent.AccountFrozen;
 import dev.tally.command.ledger.AccountEvent.AccountOpened;
 import dev.tally.command.ledger.AccountEvent.AccountUnfrozen;
@@ -61,6 +63,9 @@ public final class AccountDecider {
             // about accounts it does not own, not even that they exist.
             return notFound(command);
         }
+        if (command instanceof ForgetSubject forget) {
+            return forget(forget, state);
+        }
         return switch (state) {
             case Unopened unopened -> command instanceof OpenAccount open ? MoneyRules.open(open) : notFound(command);
             case Closed closed -> command instanceof OpenAccount ? exists(command)
@@ -94,7 +99,20 @@ public final class AccountDecider {
             case PostTransfer post -> frozen ? isFrozen(post) : TransferRules.post(post, account);
             case VoidTransfer voided -> TransferRules.voidReservation(voided, account);
             case ReverseMovement reverse -> MoneyRules.reverse(reverse, account);
+            case ForgetSubject forget -> throw new IllegalStateException("forgetting is decided before the status");
         };
+    }
+
+    /** In any status, closed included: a person may ask to be forgotten long after leaving. */
+    private static Decision forget(ForgetSubject command, AccountState state) {
+        if (state instanceof Unopened) {
+            return notFound(command);
+        }
+        if (!accountOf(state).owner().equals(command.owner())) {
+            return reject("owner-mismatch", "Account %s does not belong to %s"
+                    .formatted(command.context().accountId(), command.owner()));
+        }
+        return accept(new SubjectForgotten(command.owner()));
     }
 
     public static AccountState evolve(AccountState state, AccountEvent event) {
@@ -106,6 +124,7 @@ public final class AccountDecider {
             case AccountFrozen frozen -> new Frozen(accountOf(state).nextVersion(), frozen.reason());
             case AccountUnfrozen unfrozen -> new Open(accountOf(state).nextVersion());
             case AccountClosed closed -> new Closed(accountOf(state).nextVersion());
+            case SubjectForgotten forgotten -> update(state, Account::nextVersion);
             case TransferDebited debited -> update(state, a -> a.nextWithInFlight(debited.balanceAfterMinor(),
                     debited.transferId(), debited.amountMinor()));
             case TransferCredited credited -> update(state, a -> a.next(credited.balanceAfterMinor()));

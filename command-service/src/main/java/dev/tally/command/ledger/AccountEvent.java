@@ -48,6 +48,10 @@ public sealed interface AccountEvent {
     record AccountUnfrozen(String reason) implements AccountEvent {
     }
 
+    /** The owner was forgotten; holds no personal data, moves no money. */
+    record SubjectForgotten(String owner) implements AccountEvent {
+    }
+
     record AccountClosed() implements AccountEvent {
     }
 

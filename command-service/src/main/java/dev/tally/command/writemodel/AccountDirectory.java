@@ -4,7 +4,14 @@ import dev.tally.command.ledger.AccountCommand.TargetAccount;
 import dev.tally.schemas.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -16,12 +23,33 @@ import org.apache.kafka.streams.state.Stores;
  * partition consults it to refuse up front what the target would refuse anyway. It may lag by a
  * moment; then the target refuses and the saga refunds, which is slower but just as correct.
  */
-final class AccountDirectory {
+public final class AccountDirectory {
 
     static final String STORE = "account-directory";
     static final String SINK = "account-directory-sink";
 
     private AccountDirectory() {
+    }
+
+    /**
+     * The accounts of {@code owner} this instance's copy of the directory knows, by a scan of it
+     * (forgetting is rare, and the directory is local). Entries written before the directory kept
+     * owners have none and are not found.
+     *
+     * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while the write model starts
+     */
+    public static List<String> accountsOf(KafkaStreams streams, String owner) {
+        ReadOnlyKeyValueStore<String, TargetAccount> store = streams.store(StoreQueryParameters.fromNameAndType(STORE,
+                QueryableStoreTypes.keyValueStore()));
+        List<String> accounts = new ArrayList<>();
+        try (KeyValueIterator<String, TargetAccount> all = store.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value != null && owner.equals(entry.value.owner())) {
+                    accounts.add(entry.key);
+                }
+            });
+        }
+        return accounts;
     }
 
     static void addTo(Topology topology, String writerName) {

@@ -3,6 +3,7 @@ package dev.tally.command.writemodel;
 import dev.tally.command.ledger.AccountCommand;
 import dev.tally.command.ledger.AccountCommand.CaptureHold;
 import dev.tally.command.ledger.AccountCommand.CloseAccount;
+import dev.tally.command.ledger.AccountCommand.ForgetSubject;
 import dev.tally.command.ledger.AccountCommand.ExpireHold;
 import dev.tally.command.ledger.AccountCommand.PlaceHold;
 import dev.tally.command.ledger.AccountCommand.ReleaseHold;
@@ -62,7 +63,9 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
         /** A reversal transfer ended: tells the transfer it reverses (body: transferId, transactionId = reversal id). */
         REVERSAL_ENDED,
         /** A correcting entry for a deposit or withdrawal (body: transactionId the new one, reversalOf the original). */
-        REVERSE_DEPOSIT, REVERSE_WITHDRAWAL
+        REVERSE_DEPOSIT, REVERSE_WITHDRAWAL,
+        /** Forget the account's owner (body: owner): destroys the account's personal-data key. */
+        FORGET_SUBJECT
     }
 
     /**
@@ -165,6 +168,8 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
             case UnfreezeAccount unfreeze -> new Body(null, null, null, null, null, null, null, Map.of(),
                     unfreeze.reason(), null, null, null, null);
             case CloseAccount close -> Body.empty();
+            case ForgetSubject forget -> new Body(forget.owner(), null, null, null, null, null, null, Map.of(), null,
+                    null, null, null, null);
             case SendTransfer send -> new Body(null, null, null, null, send.amount(), null, send.reference(),
                     send.metadata(), null, send.transferId(), send.toAccountId(), null, null)
                     .reversing(send.reversalOf());
@@ -203,6 +208,7 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
             case FreezeAccount x -> Type.FREEZE;
             case UnfreezeAccount x -> Type.UNFREEZE;
             case CloseAccount x -> Type.CLOSE;
+            case ForgetSubject x -> Type.FORGET_SUBJECT;
             case SendTransfer x -> Type.SEND_TRANSFER;
             case ReceiveTransfer x -> Type.RECEIVE_TRANSFER;
             case RefundTransfer x -> Type.REFUND_TRANSFER;
@@ -296,6 +302,7 @@ public record CommandMessage(Type type, String commandId, String accountId, Inst
             case FREEZE -> new FreezeAccount(c, b.reason());
             case UNFREEZE -> new UnfreezeAccount(c, b.reason());
             case CLOSE -> new CloseAccount(c);
+            case FORGET_SUBJECT -> new ForgetSubject(c, b.owner());
             case SEND_TRANSFER -> new SendTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amount(),
                     b.reference(), b.metadata(), null, b.reversalOf());
             case RECEIVE_TRANSFER -> new ReceiveTransfer(c, b.transferId(), b.counterpartyAccountId(), b.amountMinor(),

@@ -11,6 +11,11 @@ import dev.tally.command.ledger.Decision;
 import dev.tally.command.ledger.Rejection;
 import dev.tally.command.writemodel.CommandResult.AccountView;
 import dev.tally.command.writemodel.CommandResult.AppendedEvent;
+import dev.tally.events.SubjectForgotten;
+import dev.tally.schemas.personal.KeyWrapping;
+import dev.tally.schemas.personal.PersonalFields;
+import dev.tally.schemas.personal.SealedEvents;
+import dev.tally.schemas.personal.SubjectKey;
 import dev.tally.schemas.tracing.TraceHeaders;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -55,7 +60,11 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
     private HoldExpiries expiries;
     private KeyValueStore<String, MovementRecord> movements;
 
-    CommandProcessor(Duration idempotencyWindow, Duration holdExpiryCheck, TraceHeaders tracing) {
+    private final KeyWrapping master;
+    private SubjectKeys subjectKeys;
+
+    CommandProcessor(Duration idempotencyWindow, Duration holdExpiryCheck, TraceHeaders tracing, KeyWrapping master) {
+        this.master = master;
         this.idempotencyWindow = idempotencyWindow;
         this.holdExpiryCheck = holdExpiryCheck;
         this.tracing = tracing;
@@ -76,6 +85,8 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         this.holds = context.getStateStore(WriteModelTopology.HOLDS_STORE);
         this.expiries = new HoldExpiries(context.getStateStore(WriteModelTopology.HOLD_EXPIRIES_STORE));
         this.movements = context.getStateStore(WriteModelTopology.MOVEMENTS_STORE);
+        this.subjectKeys = new SubjectKeys(context.getStateStore(SubjectKeys.STORE), master, (accountId, value) ->
+                context.forward(new Record<>(accountId, (Object) value, context.currentSystemTimeMs()), SubjectKeys.SINK));
         context.schedule(holdExpiryCheck, PunctuationType.WALL_CLOCK_TIME, this::expireDueHolds);
     }
 
@@ -128,6 +139,13 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             rejected(message, Rejection.of("account-exists", "Account %s already exists".formatted(message.accountId())));
             return;
         }
+        if (message.type() == CommandMessage.Type.FORGET_SUBJECT && before != null
+                && before.owner().equals(message.body().owner()) && subjectKeys.forgotten(message.accountId())) {
+            // Forgotten before: no key left to destroy, so no second event; the answer lists none.
+            reply(message.commandId(), new CommandResult(message.commandId(), true, true, false, null,
+                    AccountView.of(message.accountId(), before), null, null, null, List.of()));
+            return;
+        }
         AccountCommand command = message.toCommand();
         if (command instanceof AccountCommand.SendTransfer send) {
             command = send.withTarget(directory.get(send.toAccountId()));
@@ -151,6 +169,23 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             case Decision.Rejected rejected -> rejected(message, rejected.rejection());
             case Decision.Accepted accepted -> accepted(message, before, accepted.events());
         }
+    }
+
+    /**
+     * The event as it may be appended: its personal values sealed with the account's key (made with
+     * the account's first event), or erased once the subject is forgotten; a SubjectForgotten destroys
+     * the key and names it.
+     */
+    private SpecificRecord personal(SpecificRecord event, String accountId, String owner) {
+        if (event instanceof SubjectForgotten forgotten) {
+            forgotten.setKeyId(subjectKeys.forget(accountId));
+            return forgotten;
+        }
+        if (PersonalFields.of(event.getSchema().getName()).isEmpty()) {
+            return event;
+        }
+        SubjectKey key = subjectKeys.keyFor(accountId, owner);
+        return key == null ? SealedEvents.erase(event) : SealedEvents.seal(event, key);
     }
 
     private static boolean samePlacement(CommandMessage message, HoldRecord hold) {
@@ -235,7 +270,8 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             AccountEvent event = events.get(index);
             state = AccountDecider.evolve(state, event);
             Asset asset = AccountDecider.accountOf(state).asset();
-            SpecificRecord avro = LedgerEventMapper.toAvro(event, message, index, state.version(), asset);
+            SpecificRecord avro = personal(LedgerEventMapper.toAvro(event, message, index, state.version(), asset),
+                    message.accountId(), AccountDecider.accountOf(state).owner());
             context.forward(traced(new Record<>(message.accountId(), (Object) avro, timestamp)),
                     WriteModelTopology.EVENTS_SINK);
             String eventId = LedgerEventMapper.eventId(message.commandId(), index);
@@ -251,7 +287,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
         }
         if (before == null || !before.status().equals(after.status()) && "CLOSED".equals(after.status())) {
             context.forward(new Record<>(message.accountId(), (Object) new TargetAccount(after.currency(),
-                    "CLOSED".equals(after.status())), timestamp), AccountDirectory.SINK);
+                    "CLOSED".equals(after.status()), after.owner()), timestamp), AccountDirectory.SINK);
         }
         nextSteps.forEach(this::send);
 

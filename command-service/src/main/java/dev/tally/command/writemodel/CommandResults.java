@@ -53,6 +53,7 @@ final class CommandResults {
             case AccountEvent.AccountFrozen e -> plain(id, account, appended);
             case AccountEvent.AccountUnfrozen e -> plain(id, account, appended);
             case AccountEvent.AccountClosed e -> plain(id, account, appended);
+            case AccountEvent.SubjectForgotten e -> plain(id, account, appended);
             case AccountEvent.FundsHeld e -> held(id, account, appended, hold, null);
             case AccountEvent.HoldCaptured e -> held(id, account, appended, hold, e.transactionId());
             case AccountEvent.HoldReleased e -> held(id, account, appended, hold, null);

@@ -3,6 +3,7 @@ package dev.tally.command.writemodel;
 import dev.tally.command.ledger.AccountEvent;
 import dev.tally.command.ledger.Asset;
 import dev.tally.events.AccountClosed;
+import dev.tally.events.SubjectForgotten;
 import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.AccountUnfrozen;
@@ -91,6 +92,9 @@ public final class LedgerEventMapper {
             case AccountEvent.AccountUnfrozen e -> AccountUnfrozen.newBuilder().setMeta(meta).setReason(e.reason())
                     .build();
             case AccountEvent.AccountClosed e -> AccountClosed.newBuilder().setMeta(meta).build();
+            // the processor names the destroyed key (the domain knows no keys)
+            case AccountEvent.SubjectForgotten e -> SubjectForgotten.newBuilder().setMeta(meta).setOwner(e.owner())
+                    .build();
             case AccountEvent.TransferDebited e -> TransferDebited.newBuilder().setMeta(meta)
                     .setTransferId(e.transferId()).setToAccountId(e.toAccountId()).setAmountMinor(e.amountMinor())
                     .setCurrency(currency).setBalanceAfterMinor(e.balanceAfterMinor()).setReference(e.reference())

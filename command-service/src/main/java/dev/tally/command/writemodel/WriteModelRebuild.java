@@ -128,6 +128,7 @@ public final class WriteModelRebuild {
             case AccountFrozen e -> new AccountEvent.AccountFrozen(e.getReason());
             case AccountUnfrozen e -> new AccountEvent.AccountUnfrozen(e.getReason());
             case AccountClosed e -> new AccountEvent.AccountClosed();
+            case dev.tally.events.SubjectForgotten e -> new AccountEvent.SubjectForgotten(e.getOwner());
             case TransferDebited e -> new AccountEvent.TransferDebited(e.getTransferId(), e.getToAccountId(),
                     e.getAmountMinor(), e.getBalanceAfterMinor(), e.getReference(), e.getMetadata(), e.getReversalOf());
             case TransferCredited e -> new AccountEvent.TransferCredited(e.getTransferId(), e.getFromAccountId(),

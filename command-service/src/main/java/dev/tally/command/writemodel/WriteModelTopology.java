@@ -2,6 +2,7 @@ package dev.tally.command.writemodel;
 
 import dev.tally.schemas.LedgerEventSerializer;
 import dev.tally.schemas.Topics;
+import dev.tally.schemas.personal.KeyWrapping;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import dev.tally.schemas.tracing.TraceHeaders;
@@ -37,24 +38,30 @@ public class WriteModelTopology {
     public Topology topology(@ConfigProperty(name = "tally.idempotency.window", defaultValue = "24h")
                              Duration idempotencyWindow,
                              @ConfigProperty(name = "tally.holds.expiry-check", defaultValue = "1s")
-                             Duration holdExpiryCheck, OpenTelemetry telemetry, WriteModelRecovery recovery) {
+                             Duration holdExpiryCheck, OpenTelemetry telemetry, WriteModelRecovery recovery,
+                             @ConfigProperty(name = "tally.master-key") java.util.Optional<String> masterKey) {
         // Kafka Streams starts with this topology: never before its stores hold what the log says.
         WriteModelRecovery.Outcome outcome = recovery.ensureRestored();
         org.jboss.logging.Logger.getLogger(WriteModelTopology.class).infof("Write model state: %s", outcome);
-        return build(idempotencyWindow, holdExpiryCheck, telemetry);
+        return build(idempotencyWindow, holdExpiryCheck, telemetry, dev.tally.schemas.personal.MasterKey.from(masterKey));
     }
 
-    /** The topology without tracing (for TopologyTestDriver). */
+    /** The topology without tracing, with a master key of its own (for TopologyTestDriver). */
     public static Topology build(Duration idempotencyWindow) {
-        return build(idempotencyWindow, DEFAULT_HOLD_EXPIRY_CHECK, OpenTelemetry.noop());
+        return build(idempotencyWindow, new KeyWrapping(KeyWrapping.generateMasterKey()));
     }
 
-    public static Topology build(Duration idempotencyWindow, Duration holdExpiryCheck, OpenTelemetry telemetry) {
+    public static Topology build(Duration idempotencyWindow, KeyWrapping master) {
+        return build(idempotencyWindow, DEFAULT_HOLD_EXPIRY_CHECK, OpenTelemetry.noop(), master);
+    }
+
+    public static Topology build(Duration idempotencyWindow, Duration holdExpiryCheck, OpenTelemetry telemetry,
+                                 KeyWrapping master) {
         TraceHeaders tracing = new TraceHeaders(telemetry, "dev.tally.command.writemodel");
         Topology topology = new Topology();
         topology.addSource("commands", Serdes.String().deserializer(),
                 new JsonSerde<>(CommandMessage.class).deserializer(), Topics.COMMANDS.name());
-        topology.addProcessor("decide", () -> new CommandProcessor(idempotencyWindow, holdExpiryCheck, tracing),
+        topology.addProcessor("decide", () -> new CommandProcessor(idempotencyWindow, holdExpiryCheck, tracing, master),
                 "commands");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS_STORE),
                 Serdes.String(), new JsonSerde<>(AccountSnapshot.class)), "decide");
@@ -74,6 +81,7 @@ public class WriteModelTopology {
         topology.addSink(COMMANDS_SINK, Topics.COMMANDS.name(), new StringSerializer(),
                 new JsonSerde<>(CommandMessage.class).serializer(), "decide");
         AccountDirectory.addTo(topology, "decide");
+        SubjectKeys.addTo(topology, "decide");
         topology.addSink(RESULTS_SINK, Topics.COMMAND_RESULTS.name(), new StringSerializer(),
                 new JsonSerde<>(CommandResult.class).serializer(), "decide");
         return topology;

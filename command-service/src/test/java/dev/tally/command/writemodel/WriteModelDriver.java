@@ -19,6 +19,11 @@ final class WriteModelDriver implements AutoCloseable {
     final TestInputTopic<String, CommandMessage> commands;
     final TestOutputTopic<String, SpecificRecord> events;
     final TestOutputTopic<String, CommandResult> results;
+    /** The master key of this write model, so that tests read events as a key-holding reader does. */
+    final dev.tally.schemas.personal.KeyWrapping master =
+            new dev.tally.schemas.personal.KeyWrapping(dev.tally.schemas.personal.KeyWrapping.generateMasterKey());
+    /** Every event as appended (personal values sealed), in the order {@link #events} read them. */
+    final java.util.List<SpecificRecord> sealedEvents = new java.util.ArrayList<>();
 
     WriteModelDriver() {
         this(java.time.Instant.now());
@@ -29,13 +34,48 @@ final class WriteModelDriver implements AutoCloseable {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "write-model-test");
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(WriteModelTopology.build(Duration.ofHours(24)), config, wallClock);
+        driver = new TopologyTestDriver(WriteModelTopology.build(Duration.ofHours(24), master), config, wallClock);
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(),
                 new JsonSerde<>(CommandMessage.class).serializer());
+        // Tests of money read events revealed, as the query service shows them; sealedEvents keeps them as sent.
+        LedgerEventDeserializer plain = new LedgerEventDeserializer();
         events = driver.createOutputTopic(Topics.LEDGER_EVENTS.name(), new StringDeserializer(),
-                new LedgerEventDeserializer());
+                new org.apache.kafka.common.serialization.Deserializer<SpecificRecord>() {
+                    @Override
+                    public SpecificRecord deserialize(String topic, byte[] bytes) {
+                        return revealed(plain.deserialize(topic, bytes));
+                    }
+
+                    @Override
+                    public SpecificRecord deserialize(String topic, org.apache.kafka.common.header.Headers headers,
+                                                      byte[] bytes) {
+                        return revealed(plain.deserialize(topic, headers, bytes));
+                    }
+                });
         results = driver.createOutputTopic(Topics.COMMAND_RESULTS.name(), new StringDeserializer(),
                 new JsonSerde<>(CommandResult.class).deserializer());
+    }
+
+    private SpecificRecord revealed(SpecificRecord sealed) {
+        sealedEvents.add(sealed);
+        return dev.tally.schemas.personal.SealedEvents.reveal(sealed, this::key);
+    }
+
+    /** The key with this id, if an account of this write model holds it (none once forgotten). */
+    java.util.Optional<dev.tally.schemas.personal.SubjectKey> key(String keyId) {
+        var store = driver.<String, byte[]>getKeyValueStore(SubjectKeys.STORE);
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                if (new String(entry.value, java.nio.charset.StandardCharsets.UTF_8).startsWith("v1\n")) {
+                    var published = dev.tally.schemas.personal.PublishedKey.decode(entry.value);
+                    if (published.keyId().equals(keyId)) {
+                        return java.util.Optional.of(published.unwrap(master, entry.key));
+                    }
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Pipes a command in, keyed by its account (or its transfer id), as the HTTP edge would. */

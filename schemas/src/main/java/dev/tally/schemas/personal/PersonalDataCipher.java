@@ -37,7 +37,7 @@ public final class PersonalDataCipher {
         byte[] payload = new byte[NONCE_BYTES + sealed.length];
         System.arraycopy(nonce, 0, payload, 0, NONCE_BYTES);
         System.arraycopy(sealed, 0, payload, NONCE_BYTES, sealed.length);
-        return new SealedText(key.keyId(), payload).toString();
+        return new SealedText(key.keyId(), eventId, payload).toString();
     }
 
     /**
@@ -50,11 +50,24 @@ public final class PersonalDataCipher {
         if (sealed.isEmpty()) {
             return text;
         }
-        Optional<SubjectKey> key = keys.apply(sealed.get().keyId());
+        return open(sealed.get(), eventId, keys);
+    }
+
+    /**
+     * As {@link #reveal(String, String, Function)} for a value kept without its event (a read-model
+     * row): it opens for the event id it names, which its tag still binds it to.
+     */
+    public static String reveal(String text, Function<String, Optional<SubjectKey>> keys) {
+        Optional<SealedText> sealed = SealedText.parse(text);
+        return sealed.isEmpty() ? text : open(sealed.get(), sealed.get().eventId(), keys);
+    }
+
+    private static String open(SealedText sealed, String eventId, Function<String, Optional<SubjectKey>> keys) {
+        Optional<SubjectKey> key = keys.apply(sealed.keyId());
         if (key.isEmpty()) {
             return ERASED;
         }
-        byte[] payload = sealed.get().payload();
+        byte[] payload = sealed.payload();
         if (payload.length < NONCE_BYTES + TAG_BITS / 8) {
             throw new IllegalArgumentException("a sealed value too short to be one");
         }

@@ -43,7 +43,7 @@ public final class PersonalFields {
     /** Text-bearing fields that are money facts or ids, by name, in every event type and in EventMeta. */
     public static final Set<String> FACTS = Set.of("eventId", "accountId", "commandId", "correlationId", "causationId",
             "idempotencyKey", "requestHash", "currency", "transactionId", "transferId", "holdId", "toAccountId",
-            "fromAccountId", "reversalOf", "reasonCode", "reasonDetail");
+            "fromAccountId", "reversalOf", "reasonCode", "reasonDetail", "keyId");
 
     private PersonalFields() {
     }

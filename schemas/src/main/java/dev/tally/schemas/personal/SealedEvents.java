@@ -27,10 +27,22 @@ public final class SealedEvents {
         return map(event, text -> SealedText.isSealed(text) ? text : PersonalDataCipher.seal(key, eventId, text));
     }
 
-    /** The event with its personal fields revealed: plain text stays, sealed text opens or reads erased. */
+    /**
+     * The event with every personal value replaced by {@link PersonalDataCipher#ERASED}: what the write
+     * model appends for an account whose subject is forgotten (it has no key to seal with, and must
+     * not write the text in clear). Null stays null.
+     */
+    public static <T extends SpecificRecord> T erase(T event) {
+        return map(event, text -> PersonalDataCipher.ERASED);
+    }
+
+    /**
+     * The event with its personal fields revealed: plain text stays, sealed text opens or reads erased.
+     * Each value opens for the event it names: a later event may carry a value sealed for an earlier
+     * one of the same account (a posted reservation's reference), which the tag still binds.
+     */
     public static <T extends SpecificRecord> T reveal(T event, Function<String, Optional<SubjectKey>> keys) {
-        String eventId = eventId(event);
-        return map(event, text -> PersonalDataCipher.reveal(text, eventId, keys));
+        return map(event, text -> PersonalDataCipher.reveal(text, keys));
     }
 
     @SuppressWarnings("unchecked")

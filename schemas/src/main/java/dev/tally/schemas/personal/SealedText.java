@@ -6,10 +6,13 @@ import java.util.Optional;
 /**
  * How a personal value travels in an event once it is encrypted: still an Avro {@code string}, so
  * that every reader built before encryption reads it (as opaque text, never an error), in the form
- * {@code tally:sealed:v1:<keyId>:<base64url of nonce ‖ ciphertext ‖ tag>}. The write model refuses
- * client text that starts with {@link #PREFIX}, so a value of this form was sealed by Tally.
+ * {@code tally:sealed:v1:<keyId>:<eventId>:<base64url of nonce ‖ ciphertext ‖ tag>}. The event id
+ * is the associated data the value was sealed with: a reader of an event opens it with the event's
+ * own id (so a value moved into another event does not open), a reader of a read-model row, which
+ * keeps no event, with the id the value names. The write model refuses client text that starts with
+ * {@link #PREFIX}, so a value of this form was sealed by Tally.
  */
-public record SealedText(String keyId, byte[] payload) {
+public record SealedText(String keyId, String eventId, byte[] payload) {
 
     public static final String PREFIX = "tally:sealed:";
     private static final String V1 = PREFIX + "v1:";
@@ -27,13 +30,18 @@ public record SealedText(String keyId, byte[] payload) {
         if (!text.startsWith(V1)) {
             throw new IllegalArgumentException("a sealed value of an unknown version: " + abbreviate(text));
         }
-        int separator = text.indexOf(':', V1.length());
-        if (separator <= V1.length()) {
+        int afterKey = text.indexOf(':', V1.length());
+        if (afterKey <= V1.length()) {
             throw new IllegalArgumentException("a sealed value without a key id: " + abbreviate(text));
         }
+        int afterEvent = text.indexOf(':', afterKey + 1);
+        if (afterEvent <= afterKey + 1) {
+            throw new IllegalArgumentException("a sealed value without an event id: " + abbreviate(text));
+        }
         try {
-            return Optional.of(new SealedText(text.substring(V1.length(), separator),
-                    Base64.getUrlDecoder().decode(text.substring(separator + 1))));
+            return Optional.of(new SealedText(text.substring(V1.length(), afterKey),
+                    text.substring(afterKey + 1, afterEvent),
+                    Base64.getUrlDecoder().decode(text.substring(afterEvent + 1))));
         } catch (IllegalArgumentException notBase64) {
             throw new IllegalArgumentException("a sealed value whose payload is not base64url: " + abbreviate(text));
         }
@@ -41,7 +49,7 @@ public record SealedText(String keyId, byte[] payload) {
 
     @Override
     public String toString() {
-        return V1 + keyId + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(payload);
+        return V1 + keyId + ":" + eventId + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(payload);
     }
 
     private static String abbreviate(String text) {

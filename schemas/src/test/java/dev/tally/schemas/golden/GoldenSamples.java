@@ -68,6 +68,8 @@ public final class GoldenSamples {
                     .setBalanceAfterMinor(8_845).setReasonCode("currency-mismatch")
                     .setReasonDetail("carol holds EUR").build(),
             AccountClosed.newBuilder().setMeta(meta("alice", 9, "cmd-close", null, null)).build(),
+            dev.tally.events.SubjectForgotten.newBuilder().setMeta(meta("alice", 10, "cmd-forget", null, null))
+                    .setOwner("customer-alice").setKeyId("5f1c0a9e2b7d4c8e1a3f6b20").build(),
             FundsHeld.newBuilder().setMeta(meta("dave", 2, "cmd-hold", null, "key-hold"))
                     .setHoldId("hold-1").setAmountMinor(4_200).setCurrency("USD")
                     .setExpiresAt(AT.plusSeconds(3_600)).setHeldAfterMinor(4_200).setReference("hotel deposit")

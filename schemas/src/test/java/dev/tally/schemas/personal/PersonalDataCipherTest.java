@@ -51,17 +51,31 @@ class PersonalDataCipherTest {
         SealedText parsed = SealedText.parse(sealed).orElseThrow();
         byte[] payload = parsed.payload();
         payload[payload.length - 1] ^= 1;
-        String altered = new SealedText(parsed.keyId(), payload).toString();
+        String altered = new SealedText(parsed.keyId(), parsed.eventId(), payload).toString();
         assertThrows(IllegalArgumentException.class, () -> PersonalDataCipher.reveal(altered, "event-1", keys));
+    }
+
+    @Test
+    void a_value_kept_without_its_event_opens_for_the_event_it_names_and_no_other() {
+        String sealed = PersonalDataCipher.seal(alices, "event-1", "Alice");
+        assertEquals("event-1", SealedText.parse(sealed).orElseThrow().eventId());
+        assertEquals("Alice", PersonalDataCipher.reveal(sealed, keys));
+        assertEquals(PersonalDataCipher.ERASED, PersonalDataCipher.reveal(sealed, id -> Optional.empty()));
+        // naming another event in the text does not help: the tag binds the value to event-1
+        SealedText parsed = SealedText.parse(sealed).orElseThrow();
+        String renamed = new SealedText(parsed.keyId(), "event-2", parsed.payload()).toString();
+        assertThrows(IllegalArgumentException.class, () -> PersonalDataCipher.reveal(renamed, keys));
     }
 
     @Test
     void a_malformed_sealed_value_is_refused_with_a_reason() {
         assertThrows(IllegalArgumentException.class, () -> SealedText.parse("tally:sealed:v9:k:AAAA"));
         assertThrows(IllegalArgumentException.class, () -> SealedText.parse("tally:sealed:v1::AAAA"));
-        assertThrows(IllegalArgumentException.class, () -> SealedText.parse("tally:sealed:v1:k:not base64!"));
-        assertThrows(IllegalArgumentException.class, () -> PersonalDataCipher.reveal("tally:sealed:v1:" + alices.keyId() + ":AAAA",
-                "event-1", keys));
+        assertThrows(IllegalArgumentException.class, () -> SealedText.parse("tally:sealed:v1:k:AAAA"));
+        assertThrows(IllegalArgumentException.class, () -> SealedText.parse("tally:sealed:v1:k::AAAA"));
+        assertThrows(IllegalArgumentException.class, () -> SealedText.parse("tally:sealed:v1:k:e:not base64!"));
+        assertThrows(IllegalArgumentException.class, () -> PersonalDataCipher.reveal("tally:sealed:v1:" + alices.keyId()
+                + ":event-1:AAAA", "event-1", keys));
     }
 
     @Test
