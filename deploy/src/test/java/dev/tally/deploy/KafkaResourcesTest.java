@@ -219,9 +219,12 @@ class KafkaResourcesTest {
      * command-service: Kafka Streams (application.id from application.properties) reads the commands
      * and the account directory, writes events, saga commands, results and the directory, keeps its
      * changelogs and transactions under its application id; CommandBus produces commands;
-     * CommandResultListener reads the results with assigned partitions, no group.
+     * CommandResultListener reads the results with assigned partitions, no group. It writes the
+     * subject keys (sink) and reads them back at start-up (WriteModelRecovery); the key store's
+     * changelog is under the application id.
      * projection-service: a consumer group per projection, prefixed "tally-projection-"
      * (ProjectionRunner), and rebuilds that assign partitions without a group (RebuildRun).
+     * query-service: the subject keys only (KeyRing: assigned partitions, no group, read_committed).
      */
     static Map<String, Map<String, Set<String>>> expectedAcls() {
         String appId = ServiceCode.of("command-service").property("quarkus.kafka-streams.application-id");
@@ -231,6 +234,7 @@ class KafkaResourcesTest {
         command.put("topic:literal:" + Topics.LEDGER_EVENTS.name(), Set.of("Read", "Write", "Describe"));
         command.put("topic:literal:" + Topics.COMMAND_RESULTS.name(), Set.of("Read", "Write", "Describe"));
         command.put("topic:literal:" + Topics.ACCOUNT_DIRECTORY.name(), Set.of("Read", "Write", "Describe"));
+        command.put("topic:literal:" + Topics.SUBJECT_KEYS.name(), Set.of("Read", "Write", "Describe"));
         command.put("topic:prefix:" + appId, Set.of("Create", "Read", "Write", "Describe", "DescribeConfigs"));
         command.put("group:prefix:" + appId, Set.of("Read", "Describe"));
         command.put("transactionalId:prefix:" + appId, Set.of("Write", "Describe"));
@@ -238,7 +242,9 @@ class KafkaResourcesTest {
         projection.put("topic:literal:" + Topics.LEDGER_EVENTS.name(), Set.of("Read", "Describe"));
         projection.put("group:prefix:tally-projection-", Set.of("Read", "Describe"));
         projection.put("group:prefix:tally-reactor-", Set.of("Read", "Describe"));
-        return Map.of("command-service", command, "projection-service", projection);
+        Map<String, Set<String>> query = new TreeMap<>();
+        query.put("topic:literal:" + Topics.SUBJECT_KEYS.name(), Set.of("Read", "Describe"));
+        return Map.of("command-service", command, "projection-service", projection, "query-service", query);
     }
 
     @Test

@@ -17,9 +17,11 @@ import java.util.stream.Stream;
 
 /**
  * What a service's own code says about its configuration: the properties in its
- * {@code application.properties}, the {@code ${...}} references in their values, and the
- * {@code @ConfigProperty} names in its sources. The manifests are checked against this, not against a
- * hand-kept list.
+ * {@code application.properties}, the {@code ${...}} references in their values, the
+ * {@code @ConfigProperty} names in its sources (a string, or a constant such as
+ * {@code MasterKey.PROPERTY}), the names it looks up itself ({@code config.getOptionalValue("...")}),
+ * and, where it calls {@code KafkaConnection.settings}, every {@code kafka.*} connection setting.
+ * The manifests are checked against this, not against a hand-kept list.
  */
 record ServiceCode(String name, Path dir, Properties properties, Set<String> propertyNames, Set<String> envReferences) {
 
@@ -27,6 +29,13 @@ record ServiceCode(String name, Path dir, Properties properties, Set<String> pro
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}:${]+)");
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
+    /** {@code @ConfigProperty(name = SomeClass.CONSTANT)}: the constant's class and name. */
+    private static final Pattern CONFIG_PROPERTY_CONSTANT = Pattern.compile(
+            "@ConfigProperty\\s*\\(\\s*name\\s*=\\s*([A-Z]\\w*)\\.([A-Z][A-Z0-9_]*)\\s*[,)]");
+    /** A name the code looks up through MicroProfile Config itself. */
+    private static final Pattern CONFIG_LOOKUP = Pattern.compile("\\.get(?:Optional)?Value\\(\\s*\"([^\"]+)\"");
+    /** The code hands its configuration to KafkaConnection, which reads kafka.<setting> for each of its settings. */
+    private static final Pattern KAFKA_CONNECTION = Pattern.compile("\\bKafkaConnection\\.settings\\(");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
 
     static ServiceCode of(String service) {
@@ -50,15 +59,57 @@ record ServiceCode(String name, Path dir, Properties properties, Set<String> pro
         }
         try (Stream<Path> sources = Files.walk(dir.resolve("src/main/java"))) {
             for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Matcher m = CONFIG_PROPERTY.matcher(Files.readString(source));
+                String code = Files.readString(source);
+                Matcher m = CONFIG_PROPERTY.matcher(code);
                 while (m.find()) {
                     names.add(m.group(1));
+                }
+                Matcher constant = CONFIG_PROPERTY_CONSTANT.matcher(code);
+                while (constant.find()) {
+                    names.add(constantValue(dir, constant.group(1), constant.group(2)));
+                }
+                Matcher lookup = CONFIG_LOOKUP.matcher(code);
+                while (lookup.find()) {
+                    names.add(lookup.group(1));
+                }
+                if (KAFKA_CONNECTION.matcher(code).find()) {
+                    dev.tally.schemas.KafkaConnection.SETTINGS.forEach(setting -> names.add("kafka." + setting));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new ServiceCode(service, dir, properties, names, env);
+    }
+
+    /**
+     * The value of a {@code String} constant {@code className.constant}, from the service's sources or
+     * from a module of the repository (schemas, security, ...).
+     */
+    private static String constantValue(Path serviceDir, String className, String constant) {
+        Pattern declaration = Pattern.compile("\\bString\\s+" + constant + "\\s*=\\s*\"([^\"]+)\"\\s*;");
+        try (Stream<Path> files = Stream.concat(Files.walk(serviceDir.resolve("src/main/java")),
+                Files.walk(Manifests.ROOT, 1).filter(Files::isDirectory).map(module -> module.resolve("src/main/java"))
+                        .filter(Files::isDirectory).flatMap(ServiceCode::walk))) {
+            for (Path file : files.filter(p -> p.getFileName().toString().equals(className + ".java")).toList()) {
+                Matcher m = declaration.matcher(Files.readString(file));
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError(serviceDir.getFileName() + ": @ConfigProperty(name = " + className + "." + constant
+                + "), but no String constant " + constant + " in a " + className + ".java");
+    }
+
+    private static Stream<Path> walk(Path dir) {
+        try {
+            return Files.walk(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The environment variable MicroProfile Config maps to a property: non-alphanumerics to _, upper case. */

@@ -22,10 +22,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Deployments against the services' code: every environment variable is one the service reads,
- * the ports and probes are the ones it serves, the secrets are ones the operators create, and the
- * container runs as the image's user with a read-only root file system.
+ * the ports and probes are the ones it serves, the secrets are ones the operators create (or the one
+ * the README has you create, the master key), and the container runs as the image's user with a
+ * read-only root file system.
  */
 class ServiceWiringTest {
+
+    /** Variables whose values are secret: only from a secretKeyRef, never in a ConfigMap. */
+    static final String SECRET_VARIABLE = ".*(PASSWORD|JAAS|SECRET|TOKEN|CREDENTIAL|MASTER_KEY).*";
+
+    /**
+     * The secrets no operator creates: you create them before deploying, as deploy/README.md says
+     * (never committed). The master key of personal data, shared by all three services.
+     */
+    static final Map<String, Set<String>> CREATED_BY_HAND = Map.of("tally-master-key", Set.of("master-key"));
 
     static Stream<Arguments> deployments() {
         return Manifests.OVERLAYS.stream().flatMap(o -> ServiceCode.SERVICES.stream().map(s -> Arguments.of(o, s)));
@@ -72,12 +82,13 @@ class ServiceWiringTest {
         Env env = Env.of(m, m.one("Deployment", service));
         Map<String, Set<String>> created = operatorSecrets(m);
         env.variables().forEach((name, source) -> {
-            if (name.matches(".*(PASSWORD|JAAS|SECRET|TOKEN|CREDENTIAL).*")) {
+            if (name.matches(SECRET_VARIABLE)) {
                 assertInstanceOf(Env.FromSecret.class, source, overlay + ": " + service + " " + name + " must come from a secret");
             }
             if (source instanceof Env.FromSecret secret) {
                 assertTrue(created.containsKey(secret.secret()), overlay + ": " + service + " reads secret "
-                        + secret.secret() + ", which no operator in this overlay creates (known: " + created.keySet() + ")");
+                        + secret.secret() + ", which no operator in this overlay creates and deploy/README.md does not"
+                        + " have you create (known: " + created.keySet() + ")");
                 assertTrue(created.get(secret.secret()).contains(secret.key()), overlay + ": secret " + secret.secret()
                         + " has no key " + secret.key() + " (it has " + created.get(secret.secret()) + ")");
             }
@@ -92,14 +103,14 @@ class ServiceWiringTest {
         }
         for (JsonNode configMap : m.ofKind("ConfigMap")) {
             configMap.path("data").fieldNames().forEachRemaining(key -> assertFalse(
-                    key.matches(".*(PASSWORD|JAAS|SECRET|TOKEN|CREDENTIAL).*"),
+                    key.matches(SECRET_VARIABLE),
                     Manifests.where(m, configMap) + ": " + key + " belongs in a secret"));
         }
     }
 
-    /** The secrets the operators in this rendering create, with their keys. */
+    /** The secrets the operators in this rendering create, and those created by hand, with their keys. */
     static Map<String, Set<String>> operatorSecrets(Manifests m) {
-        Map<String, Set<String>> secrets = new java.util.HashMap<>();
+        Map<String, Set<String>> secrets = new java.util.HashMap<>(CREATED_BY_HAND);
         for (JsonNode cluster : m.ofKind("Cluster")) {
             secrets.put(Manifests.name(cluster) + "-app", Set.of("username", "password", "host", "port", "dbname", "uri",
                     "jdbc-uri", "pgpass", "fqdn-uri", "fqdn-jdbc-uri", "user"));
@@ -113,6 +124,34 @@ class ServiceWiringTest {
                     : Set.of("ca.crt", "user.crt", "user.key", "user.p12", "user.password"));
         }
         return secrets;
+    }
+
+    /** Every secret created by hand is one deploy/README.md tells you how to create, with its keys. */
+    @org.junit.jupiter.api.Test
+    void secretsCreatedByHandAreDocumented() {
+        String readme = ServiceCode.read(Manifests.DEPLOY.resolve("README.md"));
+        CREATED_BY_HAND.forEach((secret, keys) -> {
+            assertTrue(readme.contains("create secret generic " + secret), "deploy/README.md: how to create " + secret);
+            keys.forEach(key -> assertTrue(readme.contains("--from-literal=" + key + "=")
+                    || readme.contains("--from-file=" + key + "="), "deploy/README.md: " + secret + "'s key " + key));
+        });
+    }
+
+    /**
+     * The master key of personal data has no default: a service that reads it gets it from the one
+     * shared secret (keys wrapped by one service must unwrap in the others).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("deployments")
+    void theMasterKeyComesFromTheSharedSecret(String overlay, String service) {
+        if (!ServiceCode.of(service).reads("TALLY_MASTER_KEY")) {
+            return;
+        }
+        Manifests m = Manifests.of(overlay);
+        Env env = Env.of(m, m.one("Deployment", service));
+        assertEquals(new Env.FromSecret("tally-master-key", "master-key"), env.variables().get("TALLY_MASTER_KEY"),
+                overlay + ": " + service + " reads the master key (tally.master-key); set TALLY_MASTER_KEY from the secret"
+                        + " tally-master-key, key master-key");
     }
 
     @ParameterizedTest(name = "{0} {1}")

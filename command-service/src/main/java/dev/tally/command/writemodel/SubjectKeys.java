@@ -99,9 +99,14 @@ final class SubjectKeys {
             case Entry.Forgotten forgotten -> forgotten.keyId();
             case null -> null;
         };
-        store.put(accountId, (FORGOTTEN + (keyId == null ? "" : keyId)).getBytes(StandardCharsets.UTF_8));
+        store.put(accountId, forgottenMarker(keyId));
         publisher.publish(accountId, null);
         return keyId;
+    }
+
+    /** What the store keeps for a forgotten account: no key material, only the destroyed key's id. */
+    static byte[] forgottenMarker(String keyId) {
+        return (FORGOTTEN + (keyId == null ? "" : keyId)).getBytes(StandardCharsets.UTF_8);
     }
 
     boolean forgotten(String accountId) {

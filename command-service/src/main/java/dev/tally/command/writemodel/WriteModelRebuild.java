@@ -58,6 +58,8 @@ public final class WriteModelRebuild {
     private final Map<String, MovementRecord> movements = new HashMap<>();
     /** Per account, the command of its latest event. */
     private final Map<String, String> lastCommand = new HashMap<>();
+    /** Accounts whose subject was forgotten, with the destroyed key's id (null if they had none). */
+    private final Map<String, String> forgottenKeyIds = new HashMap<>();
     private final Duration idempotencyWindow;
 
     public WriteModelRebuild() {
@@ -74,6 +76,9 @@ public final class WriteModelRebuild {
         AccountSnapshot before = accounts.get(meta.getAccountId());
         AccountState state = AccountSnapshot.toState(before);
         AccountEvent domain = toDomain(event);
+        if (event instanceof dev.tally.events.SubjectForgotten forgotten) {
+            forgottenKeyIds.put(meta.getAccountId(), forgotten.getKeyId());
+        }
         AccountState after = AccountDecider.evolve(state, domain);
         AccountSnapshot snapshot = AccountSnapshot.of(after, before, meta.getOccurredAt());
         accounts.put(meta.getAccountId(), snapshot);
@@ -103,6 +108,11 @@ public final class WriteModelRebuild {
         }
         transfers.apply(meta, domain, AccountDecider.accountOf(after));
         MovementRecord.apply(meta.getAccountId(), domain, movements::get, movements::put);
+    }
+
+    /** The accounts forgotten in the log, and the id of each one's destroyed key (null: it had none). */
+    public Map<String, String> forgottenKeyIds() {
+        return java.util.Collections.unmodifiableMap(forgottenKeyIds);
     }
 
     public Rebuilt result() {

@@ -101,7 +101,11 @@ public class WriteModelRecovery {
             boolean transfersLost = isEmpty(admin, topics, changelog(WriteModelTopology.TRANSFERS_STORE));
             // Empty also after an upgrade from a version without the store: derived from the log then.
             boolean movementsLost = isEmpty(admin, topics, changelog(WriteModelTopology.MOVEMENTS_STORE));
-            if (!accountsLost && !transfersLost && !movementsLost) {
+            // Keys are not in the log: they come back from the published copy (issue 16). Without
+            // them the write model would make new keys, and publishing those would forget everyone.
+            boolean keysLost = isEmpty(admin, topics, changelog(SubjectKeys.STORE))
+                    && !isEmpty(admin, topics, Topics.SUBJECT_KEYS.name());
+            if (!accountsLost && !transfersLost && !movementsLost && !keysLost) {
                 return Outcome.STATE_PRESENT;
             }
             if (othersRunning(admin)) {
@@ -113,7 +117,8 @@ public class WriteModelRecovery {
                 }
                 return Outcome.STATE_PRESENT;
             }
-            WriteModelRebuild.Rebuilt rebuilt = fold(eventEnds);
+            WriteModelRebuild folded = fold(eventEnds);
+            WriteModelRebuild.Rebuilt rebuilt = folded.result();
             int partitions = partitions(admin, Topics.COMMANDS.name()).size();
             if (accountsLost) {
                 LOG.warnf("The write model's state is missing but %s holds %d events: restoring %d accounts, %d "
@@ -130,7 +135,7 @@ public class WriteModelRecovery {
                         new JsonSerde<>(HoldRecord.class), HoldRecord::accountOf);
                 write(admin, topics, partitions, WriteModelTopology.HOLD_EXPIRIES_STORE, rebuilt.holdExpiries(),
                         value -> value.getBytes(StandardCharsets.UTF_8), (key, value) -> HoldRecord.accountOf(value));
-            } else if (rebuilt.transfers().isEmpty() && rebuilt.movements().isEmpty()) {
+            } else if (rebuilt.transfers().isEmpty() && rebuilt.movements().isEmpty() && !keysLost) {
                 return Outcome.STATE_PRESENT;
             } else {
                 LOG.infof("Restoring %d transfer ids and %d deposits and withdrawals from %s",
@@ -144,6 +149,11 @@ public class WriteModelRecovery {
                 // Movements live with their account, like its holds.
                 write(admin, topics, partitions, WriteModelTopology.MOVEMENTS_STORE, rebuilt.movements(),
                         new JsonSerde<>(MovementRecord.class), MovementRecord::accountOf);
+            }
+            if (accountsLost || keysLost) {
+                Map<String, byte[]> keys = subjectKeys(admin, folded.forgottenKeyIds());
+                LOG.infof("Restoring %d subject keys from %s", keys.size(), Topics.SUBJECT_KEYS.name());
+                write(admin, topics, partitions, SubjectKeys.STORE, keys, value -> value, (key, value) -> key);
             }
             wipeLocalState();
             return accountsLost ? Outcome.RESTORED : Outcome.TRANSFERS_RESTORED;
@@ -212,7 +222,34 @@ public class WriteModelRecovery {
      * record someone wrote to the topic; the projections park those) is skipped with a warning: the
      * write model never wrote it, and one bad record must not keep the ledger from starting.
      */
-    private WriteModelRebuild.Rebuilt fold(Map<TopicPartition, Long> ends) {
+    /**
+     * The subject-key store as it was: each account's published key, read from the compacted topic,
+     * except for the accounts the log says were forgotten, which get the marker back instead (their
+     * tombstones may be compacted away by now, their SubjectForgotten events never are).
+     */
+    private Map<String, byte[]> subjectKeys(Admin admin, Map<String, String> forgotten)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<String, byte[]> keys = new java.util.HashMap<>();
+        Map<TopicPartition, Long> ends = committedEnds(partitions(admin, Topics.SUBJECT_KEYS.name()));
+        try (KafkaConsumer<String, byte[]> consumer = consumer(new org.apache.kafka.common.serialization
+                .ByteArrayDeserializer())) {
+            consumer.assign(ends.keySet());
+            consumer.seekToBeginning(ends.keySet());
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value() == null) {
+                        keys.remove(record.key());
+                    } else {
+                        keys.put(record.key(), record.value());
+                    }
+                }
+            }
+        }
+        forgotten.forEach((accountId, keyId) -> keys.put(accountId, SubjectKeys.forgottenMarker(keyId)));
+        return keys;
+    }
+
+    private WriteModelRebuild fold(Map<TopicPartition, Long> ends) {
         WriteModelRebuild rebuild = new WriteModelRebuild(idempotencyWindow);
         LedgerEventDeserializer events = new LedgerEventDeserializer();
         int skipped = 0;
@@ -242,7 +279,7 @@ public class WriteModelRecovery {
             LOG.warnf("Restoring the write model: %d record(s) of %s could not be used", skipped,
                     Topics.LEDGER_EVENTS.name());
         }
-        return rebuild.result();
+        return rebuild;
     }
 
     private <V> KafkaConsumer<String, V> consumer(org.apache.kafka.common.serialization.Deserializer<V> values) {

@@ -7,6 +7,7 @@ import dev.tally.projection.holds.HoldsTable;
 import dev.tally.projection.runner.JdbcBatch;
 import dev.tally.projection.runner.JsonText;
 import dev.tally.projection.runner.ProjectedEvent;
+import dev.tally.projection.subjects.Erasure;
 import dev.tally.projection.runner.Projection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -67,6 +68,10 @@ public class AccountsProjectionWriter implements Projection {
                     statement.setLong(12, row.heldMinor());
                 });
         HoldsTable.apply(transaction, events);
+        Erasure.erase(transaction, events, "update accounts set " + Erasure.jsonValues("metadata")
+                + " where account_id = ?");
+        Erasure.erase(transaction, events, "update holds set " + Erasure.text("reference") + ", "
+                + Erasure.jsonValues("metadata") + " where account_id = ?");
     }
 
     private static Map<String, AccountRow> load(Connection connection, List<String> accountIds) throws SQLException {

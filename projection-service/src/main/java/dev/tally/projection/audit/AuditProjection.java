@@ -5,6 +5,7 @@ import dev.tally.projection.runner.JdbcBatch;
 import dev.tally.projection.runner.JsonText;
 import dev.tally.projection.runner.ProjectedEvent;
 import dev.tally.projection.runner.Projection;
+import dev.tally.projection.subjects.Erasure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,5 +60,8 @@ public class AuditProjection implements Projection {
                     insert.setString(9, meta.getCausationId());
                     insert.setString(10, JsonText.of(details(projected)));
                 });
+        // The trail keeps who did what and when (and the SubjectForgotten itself); only the text goes.
+        Erasure.erase(transaction, events, "update audit_log set " + Erasure.personalEntries("details")
+                + " where account_id = ?");
     }
 }

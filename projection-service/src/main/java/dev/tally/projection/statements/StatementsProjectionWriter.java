@@ -4,6 +4,7 @@ import dev.tally.projection.runner.JdbcBatch;
 import dev.tally.projection.runner.JsonText;
 import dev.tally.projection.runner.ProjectedEvent;
 import dev.tally.projection.runner.Projection;
+import dev.tally.projection.subjects.Erasure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,6 +34,8 @@ public class StatementsProjectionWriter implements Projection {
         List<EntryRow> entries = StatementsProjection.entries(events);
         insertLines(transaction, entries);
         addToTotals(transaction, entries);
+        Erasure.erase(transaction, events, "update entries set " + Erasure.text("reference") + ", "
+                + Erasure.jsonValues("metadata") + " where account_id = ?");
     }
 
     private static void insertLines(Connection transaction, List<EntryRow> entries) throws SQLException {

@@ -9,6 +9,7 @@ import dev.tally.events.TransferVoided;
 import dev.tally.projection.runner.JdbcBatch;
 import dev.tally.projection.runner.ProjectedEvent;
 import dev.tally.projection.runner.Projection;
+import dev.tally.projection.subjects.Erasure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -177,6 +178,9 @@ public class TransfersProjection implements Projection {
                     });
         }
         recountReversed(transaction, steps);
+        // A transfer's text belongs to both sides: forgetting either one erases it.
+        Erasure.erase(transaction, events, "update transfers set " + Erasure.text("reference") + ", "
+                + Erasure.text("reason") + " where ? in (from_account_id, to_account_id)");
     }
 
     /**
