@@ -46,7 +46,22 @@ class ReplayCheckTest {
                     .map(v -> v.type() + " v" + v.number()).collect(Collectors.toSet());
             assertEquals(released, report.eventsPerVersion().keySet(), "every released version is in the fixture");
             assertEquals(recorded.size(), report.events());
+            assertEquals(List.of("[erased] [erased] [erased]"), rows(fresh, "select (a.metadata->>'name') || ' '"
+                    + " || string_agg(e.reference, ' ' order by e.sequence) from accounts a join entries e using (account_id)"
+                    + " where account_id = 'fixture-forgotten' group by a.metadata"),
+                    "the forgotten subject's text reads erased after a replay, as it did live");
         }
+    }
+
+    private static List<String> rows(ScratchDatabase database, String query) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (var connection = database.dataSource().getConnection(); var statement = connection.createStatement();
+             var result = statement.executeQuery(query)) {
+            while (result.next()) {
+                rows.add(result.getString(1));
+            }
+        }
+        return rows;
     }
 
     @Test
