@@ -84,7 +84,8 @@ class PersonalDataSystemTest {
         ReadModels.awaitIdle(http, stack);
         account = ok(http.get(stack.queryUrl() + "/accounts/" + main));
         assertEquals("[erased]", account.get("metadata").get("name").asText(), account.toString());
-        assertEquals("65.00", account.get("balance").asText(), "100 in, 30 out, 5 held but still in the balance");
+        assertEquals("70.00", account.get("balance").asText(), "100 in, 30 out; the 5 held stay in the balance");
+        assertEquals("65.00", account.get("available").asText());
         assertEquals("31.00", ok(http.get(stack.queryUrl() + "/accounts/" + savings)).get("balance").asText());
         JsonNode deposit = firstDeposit(main);
         assertEquals("[erased]", deposit.get("reference").asText());

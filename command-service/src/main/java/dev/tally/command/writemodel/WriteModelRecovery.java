@@ -230,21 +230,13 @@ public class WriteModelRecovery {
     private Map<String, byte[]> subjectKeys(Admin admin, Map<String, String> forgotten)
             throws ExecutionException, InterruptedException, TimeoutException {
         Map<String, byte[]> keys = new java.util.HashMap<>();
-        Map<TopicPartition, Long> ends = committedEnds(partitions(admin, Topics.SUBJECT_KEYS.name()));
-        try (KafkaConsumer<String, byte[]> consumer = consumer(new org.apache.kafka.common.serialization
-                .ByteArrayDeserializer())) {
-            consumer.assign(ends.keySet());
-            consumer.seekToBeginning(ends.keySet());
-            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() == null) {
-                        keys.remove(record.key());
-                    } else {
-                        keys.put(record.key(), record.value());
-                    }
-                }
+        readToEnd(committedEnds(partitions(admin, Topics.SUBJECT_KEYS.name())), record -> {
+            if (record.value() == null) {
+                keys.remove(record.key());
+            } else {
+                keys.put(record.key(), record.value());
             }
-        }
+        });
         forgotten.forEach((accountId, keyId) -> keys.put(accountId, SubjectKeys.forgottenMarker(keyId)));
         return keys;
     }
@@ -252,34 +244,40 @@ public class WriteModelRecovery {
     private WriteModelRebuild fold(Map<TopicPartition, Long> ends) {
         WriteModelRebuild rebuild = new WriteModelRebuild(idempotencyWindow);
         LedgerEventDeserializer events = new LedgerEventDeserializer();
-        int skipped = 0;
+        java.util.concurrent.atomic.AtomicInteger skipped = new java.util.concurrent.atomic.AtomicInteger();
+        readToEnd(ends, record -> {
+            if (record.value() == null) {
+                return;
+            }
+            try {
+                SpecificRecord event = events.deserialize(record.topic(), record.headers(), record.value());
+                if (event != null) {
+                    rebuild.apply(event);
+                }
+            } catch (RuntimeException unusable) {
+                skipped.incrementAndGet();
+                LOG.warnf("Restoring the write model: skipped the record at %s-%d offset %d: %s",
+                        record.topic(), record.partition(), record.offset(), unusable.getMessage());
+            }
+        });
+        if (skipped.get() > 0) {
+            LOG.warnf("Restoring the write model: %d record(s) of %s could not be used", skipped.get(),
+                    Topics.LEDGER_EVENTS.name());
+        }
+        return rebuild;
+    }
+
+    /** Every committed record of the partitions, from their beginning up to {@code ends}, in order per partition. */
+    private void readToEnd(Map<TopicPartition, Long> ends,
+                           java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(new org.apache.kafka.common.serialization
                 .ByteArrayDeserializer())) {
             consumer.assign(ends.keySet());
             consumer.seekToBeginning(ends.keySet());
             while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() == null) {
-                        continue;
-                    }
-                    try {
-                        SpecificRecord event = events.deserialize(record.topic(), record.headers(), record.value());
-                        if (event != null) {
-                            rebuild.apply(event);
-                        }
-                    } catch (RuntimeException unusable) {
-                        skipped++;
-                        LOG.warnf("Restoring the write model: skipped the record at %s-%d offset %d: %s",
-                                record.topic(), record.partition(), record.offset(), unusable.getMessage());
-                    }
-                }
+                consumer.poll(Duration.ofMillis(500)).forEach(each);
             }
         }
-        if (skipped > 0) {
-            LOG.warnf("Restoring the write model: %d record(s) of %s could not be used", skipped,
-                    Topics.LEDGER_EVENTS.name());
-        }
-        return rebuild;
     }
 
     private <V> KafkaConsumer<String, V> consumer(org.apache.kafka.common.serialization.Deserializer<V> values) {
