@@ -419,7 +419,7 @@ abstract class BankWorkload {
     private List<SpecificRecord> settledLog() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (true) {
-            List<SpecificRecord> log = LedgerLog.readAll(stack().bootstrapServers()).stream()
+            List<SpecificRecord> log = LedgerLog.readAllRevealed(stack()).stream()
                     .filter(e -> overdraft.containsKey(LedgerLog.meta(e).getAccountId())).toList();
             // A transfer has settled when its source says so: TransferCompleted (after the credit, which
             // is what the client's 201 waited for) or TransferRefunded. Reading the log at the credit

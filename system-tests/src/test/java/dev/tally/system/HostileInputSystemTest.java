@@ -427,7 +427,7 @@ class HostileInputSystemTest {
      */
     private void checkStoredExactly(List<Case> accepted, Findings findings) throws InterruptedException {
         Map<String, FundsHeld> onTheLog = new HashMap<>();
-        for (SpecificRecord event : LedgerLog.readAll(stack.bootstrapServers())) {
+        for (SpecificRecord event : LedgerLog.readAllRevealed(stack)) {
             if (event instanceof FundsHeld held) {
                 onTheLog.put(held.getMeta().getAccountId() + " " + held.getHoldId(), held);
             }

@@ -3,10 +3,17 @@ package dev.tally.system;
 import dev.tally.events.EventMeta;
 import dev.tally.schemas.LedgerEventDeserializer;
 import dev.tally.schemas.Topics;
+import dev.tally.schemas.personal.KeyRing;
+import dev.tally.schemas.personal.KeyWrapping;
+import dev.tally.schemas.personal.MasterKey;
+import dev.tally.schemas.personal.SealedEvents;
+import dev.tally.stack.LocalStack;
+import dev.tally.stack.auth.LocalMasterKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,6 +64,18 @@ final class LedgerLog {
             }
         }
         return events;
+    }
+
+    /**
+     * Every event of the stack's topic with its personal values revealed (as the query service
+     * shows them: the text sent, or [erased]), using the stack's master key and its subject keys.
+     */
+    static List<SpecificRecord> readAllRevealed(LocalStack stack) {
+        KeyWrapping master = MasterKey.from(Optional.of(LocalMasterKey.ensure(stack.settings().dataDir())));
+        try (KeyRing keys = new KeyRing(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                master, Duration.ofSeconds(10)).start()) {
+            return readAll(stack.bootstrapServers()).stream().map(event -> SealedEvents.reveal(event, keys)).toList();
+        }
     }
 
     static List<SpecificRecord> of(List<SpecificRecord> events, String accountId) {
