@@ -3,17 +3,13 @@ package dev.tally.system;
 import dev.tally.events.EventMeta;
 import dev.tally.schemas.LedgerEventDeserializer;
 import dev.tally.schemas.Topics;
-import dev.tally.schemas.personal.KeyRing;
-import dev.tally.schemas.personal.KeyWrapping;
-import dev.tally.schemas.personal.MasterKey;
-import dev.tally.schemas.personal.SealedEvents;
+import dev.tally.schemas.personal.RevealingLedgerEventDeserializer;
 import dev.tally.stack.LocalStack;
 import dev.tally.stack.auth.LocalMasterKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads the whole events topic from outside, as a subscriber would (read_committed, Avro single-object). */
@@ -54,9 +51,13 @@ final class LedgerLog {
 
     /** Every event of the topic, decoded with today's deserializer. */
     static List<SpecificRecord> readAll(String bootstrapServers) {
-        LedgerEventDeserializer decoder = new LedgerEventDeserializer();
+        return decode(records(bootstrapServers), new LedgerEventDeserializer());
+    }
+
+    private static List<SpecificRecord> decode(List<ConsumerRecord<String, byte[]>> records,
+                                               Deserializer<SpecificRecord> decoder) {
         List<SpecificRecord> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : records(bootstrapServers)) {
+        for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 events.add(decoder.deserialize(record.topic(), record.value()));
             } catch (SerializationException deliberatelyCorrupt) {
@@ -67,14 +68,15 @@ final class LedgerLog {
     }
 
     /**
-     * Every event of the stack's topic with its personal values revealed (as the query service
-     * shows them: the text sent, or [erased]), using the stack's master key and its subject keys.
+     * Every event of the stack's topic with its personal values revealed (the text sent, or
+     * [erased]), as a subscriber trusted with the stack's master key reads them with
+     * {@link RevealingLedgerEventDeserializer}.
      */
     static List<SpecificRecord> readAllRevealed(LocalStack stack) {
-        KeyWrapping master = MasterKey.from(Optional.of(LocalMasterKey.ensure(stack.settings().dataDir())));
-        try (KeyRing keys = new KeyRing(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
-                master, Duration.ofSeconds(10)).start()) {
-            return readAll(stack.bootstrapServers()).stream().map(event -> SealedEvents.reveal(event, keys)).toList();
+        try (RevealingLedgerEventDeserializer decoder = new RevealingLedgerEventDeserializer()) {
+            decoder.configure(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                    RevealingLedgerEventDeserializer.MASTER_KEY, LocalMasterKey.ensure(stack.settings().dataDir())), false);
+            return decode(records(stack.bootstrapServers()), decoder);
         }
     }
 

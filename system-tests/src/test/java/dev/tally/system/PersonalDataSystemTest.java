@@ -57,6 +57,8 @@ class PersonalDataSystemTest {
                 "{\"holdId\":\"h1\",\"amount\":\"5.00\",\"reference\":\"" + holdNote + "\"}"));
 
         assertNowhereInTheLog(secrets, "sealed at the source, before forgetting");
+        assertEquals(reference, depositOnTheLog(main).getReference().toString(),
+                "a subscriber trusted with the master key reads the text");
         ReadModels.awaitIdle(http, stack);
         JsonNode account = ok(http.get(stack.queryUrl() + "/accounts/" + main));
         assertEquals(name, account.get("metadata").get("name").asText(), "the query service reveals: " + account);
@@ -95,6 +97,7 @@ class PersonalDataSystemTest {
         assertTrue(export.contains("[erased]") && export.contains(main), "the export still lists the accounts");
 
         assertNowhereInTheLog(secrets, "after forgetting");
+        assertEquals("[erased]", depositOnTheLog(main).getReference().toString(), "and the marker once forgotten");
         List<SpecificRecord> events = LedgerLog.of(LedgerLog.readAll(stack.bootstrapServers()), main);
         assertEquals(1, events.stream().filter(SubjectForgotten.class::isInstance).count(), "one SubjectForgotten each");
         assertFalse(events.get(events.size() - 1).toString().contains(name), "it holds no personal data");
@@ -176,6 +179,12 @@ class PersonalDataSystemTest {
             }
         }
         throw new AssertionError("no deposit line on " + account);
+    }
+
+    /** The account's first deposit as RevealingLedgerEventDeserializer gives it, with the stack's master key. */
+    private FundsDeposited depositOnTheLog(String account) {
+        return (FundsDeposited) LedgerLog.of(LedgerLog.readAllRevealed(stack), account).stream()
+                .filter(FundsDeposited.class::isInstance).findFirst().orElseThrow();
     }
 
     private static List<String> outcomes(JsonNode answer) {

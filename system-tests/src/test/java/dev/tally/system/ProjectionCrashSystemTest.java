@@ -62,10 +62,20 @@ class ProjectionCrashSystemTest {
 
         ReadModels.awaitIdle(http, stack);
         Map<String, String> afterCrashes = ReadModels.checksums(stack);
+        Map<String, Map<String, String>> rowsAfterCrashes = ReadModels.rows(stack);
         RebuildSystemTest.rebuildAll(http, stack);
-        assertEquals(afterCrashes, ReadModels.checksums(stack), "the crashed projections equal a replay from scratch");
+        assertEquals(afterCrashes, ReadModels.checksums(stack), () -> "the crashed projections equal a replay from scratch:"
+                + ReadModels.differences(rowsAfterCrashes, rowsNow()));
         Http.Reply reconciliation = http.post(stack.projectionUrl() + "/reconciliation", "{}");
         assertEquals("OK", reconciliation.json().get("status").asText(), reconciliation::toString);
+    }
+
+    private Map<String, Map<String, String>> rowsNow() {
+        try {
+            return ReadModels.rows(stack);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String open() {

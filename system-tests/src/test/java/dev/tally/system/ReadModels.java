@@ -44,6 +44,40 @@ final class ReadModels {
         return sums;
     }
 
+    /** Every row of every read model table, by table and then by its ordering key, as text: to name what differs. */
+    static Map<String, Map<String, String>> rows(LocalStack stack) throws Exception {
+        Map<String, Map<String, String>> tables = new java.util.TreeMap<>();
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), stack.postgresUser(), stack.postgresPassword());
+             Statement sql = db.createStatement()) {
+            for (Map.Entry<String, String> table : TABLES.entrySet()) {
+                Map<String, String> rows = new java.util.TreeMap<>();
+                try (ResultSet row = sql.executeQuery("select (" + table.getValue().replace(", ", "::text || ' ' || ")
+                        + "::text) as k, t::text from " + table.getKey() + " t")) {
+                    while (row.next()) {
+                        rows.put(row.getString(1), row.getString(2));
+                    }
+                }
+                tables.put(table.getKey(), rows);
+            }
+        }
+        return tables;
+    }
+
+    /** The first few rows that differ between two {@link #rows} snapshots, table by table. */
+    static String differences(Map<String, Map<String, String>> before, Map<String, Map<String, String>> after) {
+        StringBuilder text = new StringBuilder();
+        for (String table : before.keySet()) {
+            java.util.Set<String> keys = new java.util.TreeSet<>(before.get(table).keySet());
+            keys.addAll(after.getOrDefault(table, Map.of()).keySet());
+            keys.stream().filter(k -> !java.util.Objects.equals(before.get(table).get(k),
+                            after.getOrDefault(table, Map.of()).get(k))).limit(3)
+                    .forEach(k -> text.append("\n").append(table).append(' ').append(k).append("\n  before ")
+                            .append(before.get(table).get(k)).append("\n  after  ")
+                            .append(after.getOrDefault(table, Map.of()).get(k)));
+        }
+        return text.toString();
+    }
+
     /** Waits until every projection is LIVE, owns every partition and has no lag, twice in a row (so nothing was still arriving). */
     static void awaitIdle(Http http, LocalStack stack) throws InterruptedException {
         awaitIdle(http, java.util.List.of(stack.projectionUrl()));

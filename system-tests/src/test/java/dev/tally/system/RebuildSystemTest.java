@@ -76,5 +76,13 @@ class RebuildSystemTest {
             http.post(stack.commandUrl() + "/transfers",
                     "{\"fromAccountId\":\"%s\",\"toAccountId\":\"%s\",\"amount\":\"1.00\"}".formatted(a, b));
         }
+        // A forgotten subject: the rebuilt rows must be erased as the live ones are (issue 16).
+        String owner = "rb-forgotten-" + UUID.randomUUID();
+        String c = "rb-" + UUID.randomUUID();
+        assertEquals(201, http.post(stack.commandUrl() + "/accounts", ("{\"accountId\":\"%s\",\"owner\":\"%s\","
+                + "\"currency\":\"USD\",\"metadata\":{\"name\":\"Rebuilt Person\"}}").formatted(c, owner)).status());
+        assertEquals(201, http.post(stack.commandUrl() + "/accounts/" + c + "/deposits",
+                "{\"amount\":\"5.00\",\"reference\":\"rebuilt reference\"}").status());
+        assertEquals(200, http.post(stack.commandUrl() + "/subjects/" + owner + "/forget", "{}").status());
     }
 }

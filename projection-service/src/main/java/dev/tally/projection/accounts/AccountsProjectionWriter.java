@@ -68,10 +68,9 @@ public class AccountsProjectionWriter implements Projection {
                     statement.setLong(12, row.heldMinor());
                 });
         HoldsTable.apply(transaction, events);
-        Erasure.erase(transaction, events, "update accounts set " + Erasure.jsonValues("metadata")
-                + " where account_id = ?");
-        Erasure.erase(transaction, events, "update holds set " + Erasure.text("reference") + ", "
-                + Erasure.jsonValues("metadata") + " where account_id = ?");
+        Erasure.erase(transaction, events, "accounts", "t.account_id = f.account", Erasure.jsonValues("metadata"));
+        Erasure.erase(transaction, events, "holds", "t.account_id = f.account", Erasure.text("reference"),
+                Erasure.jsonValues("metadata"));
     }
 
     private static Map<String, AccountRow> load(Connection connection, List<String> accountIds) throws SQLException {

@@ -61,7 +61,6 @@ public class AuditProjection implements Projection {
                     insert.setString(10, JsonText.of(details(projected)));
                 });
         // The trail keeps who did what and when (and the SubjectForgotten itself); only the text goes.
-        Erasure.erase(transaction, events, "update audit_log set " + Erasure.personalEntries("details")
-                + " where account_id = ?");
+        Erasure.erase(transaction, events, "audit_log", "t.account_id = f.account", Erasure.jsonValues("details"));
     }
 }

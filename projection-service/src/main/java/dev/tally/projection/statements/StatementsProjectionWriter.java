@@ -34,8 +34,8 @@ public class StatementsProjectionWriter implements Projection {
         List<EntryRow> entries = StatementsProjection.entries(events);
         insertLines(transaction, entries);
         addToTotals(transaction, entries);
-        Erasure.erase(transaction, events, "update entries set " + Erasure.text("reference") + ", "
-                + Erasure.jsonValues("metadata") + " where account_id = ?");
+        Erasure.erase(transaction, events, "entries", "t.account_id = f.account", Erasure.text("reference"),
+                Erasure.jsonValues("metadata"));
     }
 
     private static void insertLines(Connection transaction, List<EntryRow> entries) throws SQLException {

@@ -97,9 +97,11 @@ public class TransfersProjection implements Projection {
                 case TransferDebited e -> steps.add(new TransferStep(e.getTransferId(), p.accountId(), e.getToAccountId(),
                         e.getAmountMinor(), p.currency(), p.scale(), "PENDING", null, null, e.getReference(), at, null,
                         correlation, e.getReversalOf()));
+                // The reference is taken from the source's events only: each side seals its own copy
+                // with its own key, so taking whichever came first would depend on partition order.
                 case TransferCredited e -> steps.add(new TransferStep(e.getTransferId(), e.getFromAccountId(),
                         p.accountId(), e.getAmountMinor(), p.currency(), p.scale(), "COMPLETED", null, null,
-                        e.getReference(), at, at, correlation, e.getReversalOf()));
+                        null, at, at, correlation, e.getReversalOf()));
                 case TransferRefunded e -> steps.add(new TransferStep(e.getTransferId(), p.accountId(),
                         e.getToAccountId(), e.getAmountMinor(), p.currency(), p.scale(), "REFUNDED", e.getReasonCode(),
                         e.getReasonDetail(), null, at, at, correlation, null));
@@ -178,9 +180,9 @@ public class TransfersProjection implements Projection {
                     });
         }
         recountReversed(transaction, steps);
-        // A transfer's text belongs to both sides: forgetting either one erases it.
-        Erasure.erase(transaction, events, "update transfers set " + Erasure.text("reference") + ", "
-                + Erasure.text("reason") + " where ? in (from_account_id, to_account_id)");
+        // A transfer's reference and a void's reason are the source's, sealed with its key.
+        Erasure.erase(transaction, events, "transfers", "t.from_account_id = f.account", Erasure.text("reference"),
+                Erasure.text("reason"));
     }
 
     /**

@@ -17,6 +17,11 @@ public record SealedText(String keyId, String eventId, byte[] payload) {
     public static final String PREFIX = "tally:sealed:";
     private static final String V1 = PREFIX + "v1:";
 
+    /** What every value sealed with the key {@code keyId} starts with: how a read model finds them. */
+    public static String prefixOf(String keyId) {
+        return V1 + keyId + ":";
+    }
+
     /** True if {@code text} has the sealed form (it may still fail to open). */
     public static boolean isSealed(String text) {
         return text != null && text.startsWith(PREFIX);
