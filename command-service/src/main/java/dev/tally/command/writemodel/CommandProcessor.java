@@ -13,7 +13,6 @@ import dev.tally.command.writemodel.CommandResult.AccountView;
 import dev.tally.command.writemodel.CommandResult.AppendedEvent;
 import dev.tally.events.SubjectForgotten;
 import dev.tally.schemas.personal.KeyWrapping;
-import dev.tally.schemas.personal.PersonalFields;
 import dev.tally.schemas.personal.SealedEvents;
 import dev.tally.schemas.personal.SubjectKey;
 import dev.tally.schemas.tracing.TraceHeaders;
@@ -173,7 +172,7 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
 
     /**
      * The event as it may be appended: its personal values sealed with the account's key (made with
-     * the account's first event), or erased once the subject is forgotten; a SubjectForgotten destroys
+     * the account's first event that has any), or erased once the subject is forgotten; a SubjectForgotten destroys
      * the key and names it.
      */
     private SpecificRecord personal(SpecificRecord event, String accountId, String owner) {
@@ -181,8 +180,8 @@ final class CommandProcessor implements Processor<String, CommandMessage, String
             forgotten.setKeyId(subjectKeys.forget(accountId));
             return forgotten;
         }
-        if (PersonalFields.of(event.getSchema().getName()).isEmpty()) {
-            return event;
+        if (!SealedEvents.hasPersonalText(event)) {
+            return event; // nothing to seal: no key is looked up, unwrapped or made
         }
         SubjectKey key = subjectKeys.keyFor(accountId, owner);
         return key == null ? SealedEvents.erase(event) : SealedEvents.seal(event, key);

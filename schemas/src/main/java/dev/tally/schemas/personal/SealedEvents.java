@@ -45,6 +45,18 @@ public final class SealedEvents {
         return map(event, text -> PersonalDataCipher.reveal(text, keys));
     }
 
+    /** True if the event carries any personal value (a reference, a metadata value, a reason): only then is there anything to seal. */
+    public static boolean hasPersonalText(SpecificRecord event) {
+        Schema schema = event.getSchema();
+        for (String name : PersonalFields.of(schema.getName())) {
+            Object value = event.get(schema.getField(name).pos());
+            if (value instanceof CharSequence || value instanceof Map<?, ?> map && !map.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @SuppressWarnings("unchecked")
     private static <T extends SpecificRecord> T map(T event, UnaryOperator<String> change) {
         Schema schema = event.getSchema();

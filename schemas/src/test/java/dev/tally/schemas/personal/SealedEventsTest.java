@@ -76,6 +76,19 @@ class SealedEventsTest {
         assertEquals("old style", SealedEvents.reveal(deposit, id -> Optional.empty()).getReference().toString());
     }
 
+    @Test
+    void an_event_without_text_has_nothing_to_seal() {
+        FundsDeposited bare = FundsDeposited.newBuilder().setMeta(meta("e-9")).setTransactionId("tx-9")
+                .setAmountMinor(100).setCurrency("EUR").setBalanceAfterMinor(100).setReference(null)
+                .setMetadata(Map.of()).setReversalOf(null).build();
+        assertFalse(SealedEvents.hasPersonalText(bare));
+        bare.setMetadata(Map.of("k", "v"));
+        assertTrue(SealedEvents.hasPersonalText(bare));
+        bare.setMetadata(Map.of());
+        bare.setReference("");
+        assertTrue(SealedEvents.hasPersonalText(bare), "an empty reference is still a value the client sent");
+    }
+
     private static EventMeta meta(String eventId) {
         return EventMeta.newBuilder().setEventId(eventId).setAccountId("acc-1").setSequence(1)
                 .setOccurredAt(Instant.parse("2026-12-05T12:00:00Z")).setCommandId("c-" + eventId)
