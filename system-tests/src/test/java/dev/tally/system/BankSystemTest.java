@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 11, section 7: the {@link BankWorkload} against one instance of each service, while the
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Its own stack: killing the broker of the shared one would disturb every class that shares it.
  */
+// A hang guard for each test (waits such as a rebuild's have no deadline of their own), not a speed check.
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class BankSystemTest extends BankWorkload {
 
     private static LocalStack stack;

@@ -153,10 +153,38 @@ class PersonalDataSystemTest {
         assertEquals("subject-not-found", nobody.json().get("code").asText());
         assertEquals("application/problem+json", nobody.header("Content-Type"));
 
+        Http.Reply control = http.post(stack.commandUrl() + "/subjects/a%01b/forget", "{}");
+        assertEquals(400, control.status(), "a control character in the owner: " + control);
+        assertEquals("application/problem+json", control.header("Content-Type"));
+
         String owner = "self-" + UUID.randomUUID().toString().substring(0, 8);
         open("pd-self-" + owner, owner, "Me Myself");
         Http.Reply self = Http.as(owner, "customer").post(forget(owner), "{}");
         assertEquals(403, self.status(), "forgetting goes through an admin: " + self);
+    }
+
+    @Test
+    void two_forgets_of_one_subject_at_once_forget_each_account_once() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String owner = "twice-" + run;
+        List<String> accounts = List.of("pd-twice-a-" + run, "pd-twice-b-" + run);
+        accounts.forEach(account -> open(account, owner, "Twice " + run));
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        List<Future<JsonNode>> answers = List.of(both.submit(() -> ok(http.post(forget(owner), "{}"))),
+                both.submit(() -> ok(http.post(forget(owner), "{}"))));
+        List<String> outcomes = new ArrayList<>();
+        for (Future<JsonNode> answer : answers) {
+            outcomes.addAll(outcomes(answer.get()));
+        }
+        both.shutdown();
+
+        for (String account : accounts) {
+            assertEquals(List.of(account + " ALREADY_FORGOTTEN", account + " FORGOTTEN"),
+                    outcomes.stream().filter(o -> o.startsWith(account + " ")).sorted().toList(),
+                    "one of the two forgot each account, the other found it forgotten: " + outcomes);
+            assertEquals(1, LedgerLog.of(LedgerLog.readAll(stack.bootstrapServers()), account).stream()
+                    .filter(SubjectForgotten.class::isInstance).count(), account);
+        }
     }
 
     private void open(String account, String owner, String name) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * DESIGN decision 5: the projection service killed with SIGKILL ten times while events flow. Its
@@ -26,6 +27,7 @@ class ProjectionCrashSystemTest {
     private final Http http = new Http();
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void ten_crashes_of_the_projection_service_leave_read_models_equal_to_a_replay_from_scratch() throws Exception {
         List<String> accounts = List.of(open(), open(), open(), open());
         for (String id : accounts) {

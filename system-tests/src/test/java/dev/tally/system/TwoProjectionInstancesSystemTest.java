@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 11, 4: two projection-service processes on one database while events flow, as during a
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * session timeout and thawed, as a paused VM coming back is. Afterwards the read models equal a
  * replay from scratch and nothing was parked.
  */
+// A hang guard for each test (waits such as a rebuild's have no deadline of their own), not a speed check.
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class TwoProjectionInstancesSystemTest {
 
     private final LocalStack stack = SharedStack.get();

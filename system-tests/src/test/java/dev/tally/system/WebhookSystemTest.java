@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Webhooks end to end (issue 15): a real receiver on loopback, the shared stack's real Kafka,
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
  * attempt 1 s (SharedStack). Where a test must show that something was NOT sent, a second
  * subscription that receives everything is the witness that the event was read.
  */
+// A hang guard for each test (waits such as a rebuild's have no deadline of their own), not a speed check.
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class WebhookSystemTest {
 
     private static final WebhookReceiver RECEIVER = new WebhookReceiver();

@@ -35,7 +35,7 @@ public class PersonalData {
     private final Config config;
     private final Optional<String> masterKey;
     private final Duration catchUpWait;
-    private KeyRing ring;
+    private volatile KeyRing ring;
 
     PersonalData(Config config, @ConfigProperty(name = MasterKey.PROPERTY) Optional<String> masterKey,
                  @ConfigProperty(name = "tally.subject-keys.wait", defaultValue = "5s") Duration catchUpWait) {
@@ -65,7 +65,13 @@ public class PersonalData {
         }
     }
 
-    private synchronized KeyRing ring() {
+    /** The running key ring; started (again) under the lock only when there is none or it died. */
+    private KeyRing ring() {
+        KeyRing current = ring;
+        return current != null && current.running() ? current : restartedRing();
+    }
+
+    private synchronized KeyRing restartedRing() {
         if (ring == null || !ring.running()) {
             if (ring != null) {
                 LOG.warn("The subject key reader had stopped; starting it again");

@@ -2,6 +2,8 @@ package dev.tally.query.subjects;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -41,8 +43,6 @@ public class SubjectExport {
     // The response stream is the container's to close, not the generator's.
     private static final JsonFactory JSON = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final int FETCH = 500;
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper ROWS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final AgroalDataSource dataSource;
     private final PersonalData personal;
@@ -125,31 +125,17 @@ public class SubjectExport {
         }
     }
 
-    /** One row with its sealed values opened (or [erased]): the subject gets its data, not ciphertext. */
+    /**
+     * One row copied token by token, each string revealed (opened, or [erased]): the subject gets its
+     * data, not ciphertext, and no row is held as a tree.
+     */
     private void writeRevealed(String row, JsonGenerator json) throws IOException {
-        com.fasterxml.jackson.databind.JsonNode tree = ROWS.readTree(row);
-        reveal(tree);
-        ROWS.writeTree(json, tree);
-    }
-
-    private void reveal(com.fasterxml.jackson.databind.JsonNode node) {
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
-            var fields = object.fields();
-            while (fields.hasNext()) {
-                var field = fields.next();
-                if (field.getValue().isTextual()) {
-                    field.setValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(
-                            personal.reveal(field.getValue().textValue())));
+        try (JsonParser parser = JSON.createParser(row)) {
+            while (parser.nextToken() != null) {
+                if (parser.currentToken() == JsonToken.VALUE_STRING) {
+                    json.writeString(personal.reveal(parser.getText()));
                 } else {
-                    reveal(field.getValue());
-                }
-            }
-        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                if (array.get(i).isTextual()) {
-                    array.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(personal.reveal(array.get(i).textValue())));
-                } else {
-                    reveal(array.get(i));
+                    json.copyCurrentEvent(parser);
                 }
             }
         }
